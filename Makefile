@@ -1,0 +1,28 @@
+# Two entry points for a fresh machine with Python 3.11: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Convert the bundled examples to Turtle and JSON-LD in build/, validate, print a summary.
+run: $(STAMP)
+	@mkdir -p build
+	$(BIN)/kvgraph convert examples -f turtle -o build/kamervragen.ttl
+	$(BIN)/kvgraph convert examples -f json-ld -o build/kamervragen.jsonld --quiet
+	$(BIN)/kvgraph validate build/kamervragen.ttl build/kamervragen.jsonld
+	@$(BIN)/kvgraph query queries/answer-times.rq build/kamervragen.ttl
+
+test: $(STAMP)
+	$(BIN)/ruff check kvgraph tests benchmarks
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf build $(VENV) *.egg-info

@@ -1,0 +1,1 @@
+"""kvgraph: Dutch parliamentary written questions (Kamervragen) as a linked-data graph."""

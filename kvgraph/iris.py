@@ -1,0 +1,53 @@
+"""Minting IRIs: every IRI comes from an official number or a normalised name.
+
+No counters, UUIDs or hashes, so the same MP, party, office or topic gets the same IRI in
+every document and every run. See the IRI table in ontology/README.md.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+# Characters allowed in IRIs that we keep as they are when making a URL safe; the rest of
+# ASCII punctuation that IRIs forbid (space, <>"{}|\^`) and controls get percent-encoded.
+_IRI_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
+
+
+def slug(text: str) -> str:
+    """ASCII-folded, lower-case, hyphen-separated: `Dilan Yeşilgöz-Zegerius` -> `dilan-yesilgoz-zegerius`."""
+    folded = unicodedata.normalize("NFKD", text)
+    ascii_only = "".join(c for c in folded if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
+    return _NON_SLUG.sub("-", ascii_only.lower()).strip("-") or "x"
+
+
+def safe_url(url: str) -> str | None:
+    """The URL as a valid absolute IRI (unsafe ASCII percent-encoded), or None if it is not http(s)."""
+    if not re.match(r"https?://[^/\s]", url):
+        return None
+    return quote(url, safe=_IRI_SAFE)
+
+
+class Minter:
+    """Builds the IRIs of one dataset under its base (`{base}id/...`)."""
+
+    def __init__(self, base: str) -> None:
+        self.id = base + "id/"
+
+    def kamervraag(self, zaaknummer: str) -> str:
+        return f"{self.id}kamervraag/{zaaknummer}"
+
+    def part(self, zaaknummer: str, kind: str, number: int | None = None) -> str:
+        """A node that belongs to one Kamervraag: `vraag/1`, `antwoord/1`, `indiener/2`, `invoer`."""
+        tail = kind if number is None else f"{kind}/{number}"
+        return f"{self.id}kamervraag/{zaaknummer}/{tail}"
+
+    def document(self, number: str) -> str:
+        """Document numbers are official and case-sensitive (`kv-tk-2022Z04503`): kept, only escaped."""
+        return f"{self.id}document/{quote(number, safe='-_')}"
+
+    def named(self, kind: str, name: str) -> str:
+        """Things identified by a normalised name: `persoon`, `partij`, `ministerie`, `ambt`, `onderwerp`."""
+        return f"{self.id}{kind}/{slug(name)}"

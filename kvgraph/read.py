@@ -1,0 +1,101 @@
+"""Reading inputs: expand files, folders and `-` into raw documents, and decode their bytes.
+
+This is the only step that touches the file system on the way in. Decoding is strict on
+purpose: a non-UTF-8 or binary file is reported with its position instead of being guessed
+at, because a wrong guess would silently change characters of the published text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import Quad, RdfFormat, parse
+
+from .model import Diagnostic, Source
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+DOCUMENT_SUFFIX = ".txt"
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """The bytes of one input document and the name to report it under."""
+
+    path: str
+    data: bytes
+
+    @property
+    def source(self) -> Source:
+        return Source(self.path, hashlib.sha256(self.data).hexdigest())
+
+
+def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
+    """Yield document paths: files as given, folders as all `*.txt` below them, sorted.
+
+    Sorting makes the order (and so the output bytes) independent of the file system.
+    """
+    for item in inputs:
+        path = Path(item)
+        if item != STDIN and path.is_dir():
+            for found in sorted(p for p in path.rglob(f"*{DOCUMENT_SUFFIX}") if p.is_file()):
+                yield found.as_posix()
+        else:
+            yield item
+
+
+def read_document(path: str) -> RawDocument:
+    """Read one document's bytes; `-` reads standard input. OSError is left to the caller."""
+    if path == STDIN:
+        return RawDocument(STDIN_NAME, sys.stdin.buffer.read())
+    return RawDocument(path, Path(path).read_bytes())
+
+
+def decode(raw: RawDocument) -> tuple[str | None, Diagnostic | None]:
+    """Turn bytes into text with LF line ends and no BOM, or explain why that is impossible."""
+    data = raw.data
+    if not data.strip():
+        return None, _error(raw.path, 0, "empty", "the file is empty")
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        return None, _error(raw.path, line, "binary", "binary data (a NUL byte); not a text document")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, _error(
+            raw.path, line, "not-utf8",
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start} cannot be decoded",
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def _error(path: str, line: int, code: str, message: str) -> Diagnostic:
+    return Diagnostic(path, line, "error", code, message)
+
+
+# RDF files that `validate` and `query` accept next to documents, by file suffix.
+RDF_SUFFIXES = {
+    ".ttl": "TURTLE", ".nt": "N_TRIPLES", ".nq": "N_QUADS", ".trig": "TRIG",
+    ".jsonld": "JSON_LD", ".json": "JSON_LD", ".rdf": "RDF_XML", ".owl": "RDF_XML",
+}
+
+
+def is_rdf(path: str) -> bool:
+    return Path(path).suffix.lower() in RDF_SUFFIXES
+
+
+def read_rdf(path: str) -> list[Quad]:
+    """Parse an RDF file with pyoxigraph, which never fetches remote JSON-LD contexts.
+
+    Raises SyntaxError (bad RDF) or OSError (unreadable); the caller reports them.
+    """
+    fmt = getattr(RdfFormat, RDF_SUFFIXES[Path(path).suffix.lower()])
+    with open(path, "rb") as stream:
+        return list(parse(stream, format=fmt))

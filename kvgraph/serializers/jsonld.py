@@ -1,0 +1,132 @@
+"""JSON-LD: compacted with kvgraph's own context, embedded so readers never fetch anything.
+
+A small generic compactor instead of a JSON-LD library: for each triple it picks the context
+term whose IRI and coercion (`@id`, datatype or language) fit the object, else it writes a
+compact IRI with an explicit value object. Node objects appear in the order the mapping made
+them, so the bytes are the same on every run.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any, BinaryIO
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from ..vocab import RDF_TYPE
+from .dedupe import SeenTriples
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+@lru_cache(maxsize=1)
+def context() -> dict[str, Any]:
+    """The bundled context (the same file as ontology/context.jsonld)."""
+    text = resources.files("kvgraph").joinpath("data/context.jsonld").read_text("utf-8")
+    return json.loads(text)["@context"]
+
+
+class Compactor:
+    """Chooses keys and value forms from a context's term definitions."""
+
+    def __init__(self, ctx: dict[str, Any]) -> None:
+        self.prefixes = {k: v for k, v in ctx.items() if isinstance(v, str) and v[-1:] in "/#"}
+        self.terms: dict[tuple[str, str], str] = {}
+        self.classes: dict[str, str] = {}
+        for name, definition in sorted(ctx.items()):
+            if name in self.prefixes or name.startswith("@"):
+                continue
+            if isinstance(definition, str):
+                self.classes.setdefault(self.expand(definition), name)
+                self.terms.setdefault((self.expand(definition), "plain"), name)
+            elif isinstance(definition, dict) and "@id" in definition and "@container" not in definition:
+                self.terms.setdefault((self.expand(definition["@id"]), self._coercion(definition)), name)
+
+    def expand(self, value: str) -> str:
+        prefix, _, local = value.partition(":")
+        return self.prefixes[prefix] + local if prefix in self.prefixes and not local.startswith("//") else value
+
+    def _coercion(self, definition: dict[str, Any]) -> str:
+        if definition.get("@type") == "@id":
+            return "@id"
+        if "@type" in definition:
+            return "^" + self.expand(definition["@type"])
+        if "@language" in definition:
+            return "@" + str(definition["@language"])
+        return "plain"
+
+    def compact_iri(self, value: str) -> str:
+        best = None
+        for prefix, namespace in self.prefixes.items():
+            local = value[len(namespace):]
+            if value.startswith(namespace) and local and "/" not in local and (best is None or len(namespace) > best[1]):
+                best = (prefix, len(namespace))
+        return f"{best[0]}:{value[best[1]:]}" if best else value
+
+    def entry(self, predicate: str, obj: NamedNode | Literal) -> tuple[str, Any]:
+        """The key and the JSON value for one triple's predicate and object."""
+        if isinstance(obj, NamedNode):
+            coercion, simple = "@id", obj.value
+        elif obj.language:
+            coercion, simple = "@" + obj.language, obj.value
+        elif obj.datatype.value == XSD_STRING:
+            coercion, simple = "plain", obj.value
+        else:
+            coercion, simple = "^" + obj.datatype.value, obj.value
+        term = self.terms.get((predicate, coercion))
+        if term is not None:
+            return term, simple
+        key = self.compact_iri(predicate)
+        if isinstance(obj, NamedNode):
+            return key, {"@id": obj.value}
+        if obj.language:
+            return key, {"@value": obj.value, "@language": obj.language}
+        if coercion == "plain":
+            return key, {"@value": obj.value}
+        return key, {"@value": obj.value, "@type": self.compact_iri(obj.datatype.value)}
+
+    def node(self, subject: NamedNode, triples: list[Triple]) -> dict[str, Any]:
+        node: dict[str, Any] = {"@id": subject.value}
+        types = [self.classes.get(t.object.value) or self.compact_iri(t.object.value)
+                 for t in triples if t.predicate == RDF_TYPE]
+        if types:
+            node["@type"] = types[0] if len(types) == 1 else types
+        for triple in triples:
+            if triple.predicate != RDF_TYPE:
+                key, value = self.entry(triple.predicate.value, triple.object)
+                node.setdefault(key, []).append(value)
+        return {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in node.items()}
+
+
+def node_objects(compactor: Compactor, triples: list[Triple]) -> list[dict[str, Any]]:
+    """One node object per subject, in order of first appearance."""
+    by_subject: dict[NamedNode, list[Triple]] = {}
+    for triple in triples:
+        by_subject.setdefault(triple.subject, []).append(triple)
+    return [compactor.node(subject, group) for subject, group in by_subject.items()]
+
+
+class JsonLdWriter:
+    """One JSON-LD document: the context inline, then `@graph` with every node, streamed."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self._seen = SeenTriples()
+        self._compactor = Compactor(context())
+        self._first = True
+        head = json.dumps({"@context": context()}, ensure_ascii=False, indent=2)
+        out.write((head[:-2] + ',\n  "@graph": [').encode())
+
+    def document(self, graph: NamedNode, triples: list[Triple]) -> int:
+        fresh = self._seen.new(triples)
+        for node in node_objects(self._compactor, fresh):
+            text = json.dumps(node, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            self._out.write((("\n    " if self._first else ",\n    ") + text).encode())
+            self._first = False
+        return len(fresh)
+
+    def close(self) -> None:
+        self._out.write(b"\n  ]\n}\n")
+        self._out.flush()

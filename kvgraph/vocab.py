@@ -1,0 +1,59 @@
+"""The RDF terms kvgraph emits: namespaces, classes and properties as pyoxigraph nodes.
+
+Kept in one place so the mapping, the writers' prefix tables and the queries agree on them.
+The meaning of every term and why it was chosen is in ontology/README.md.
+"""
+
+from __future__ import annotations
+
+from pyoxigraph import NamedNode
+
+DEFAULT_BASE = "https://data.example.org/kamervragen/"
+
+PREFIXES: dict[str, str] = {
+    "kv": "https://data.example.org/kamervragen/def/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "schema": "https://schema.org/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "org": "http://www.w3.org/ns/org#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "owms": "http://standaarden.overheid.nl/owms/terms/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+class _Namespace:
+    """`NS.term` -> NamedNode(namespace + term); `NS["odd-name"]` for names with hyphens."""
+
+    def __init__(self, prefix: str) -> None:
+        self._iri = PREFIXES[prefix]
+
+    def __getattr__(self, name: str) -> NamedNode:
+        return NamedNode(self._iri + name)
+
+    def __getitem__(self, name: str) -> NamedNode:
+        return NamedNode(self._iri + name)
+
+
+KV = _Namespace("kv")
+DCTERMS = _Namespace("dcterms")
+SCHEMA = _Namespace("schema")
+FOAF = _Namespace("foaf")
+ORG = _Namespace("org")
+SKOS = _Namespace("skos")
+PROV = _Namespace("prov")
+RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
+XSD_DATE = NamedNode(PREFIXES["xsd"] + "date")
+XSD_INTEGER = NamedNode(PREFIXES["xsd"] + "integer")
+
+# Position strings as documents write them -> code-list terms in the ontology.
+POSITION_TERMS: dict[str, NamedNode] = {
+    name: KV[name.replace(" ", "-")]
+    for name in ("minister", "minister zonder portefeuille", "staatssecretaris",
+                 "minister-president", "viceminister-president")
+}
