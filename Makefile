@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint clean
+.PHONY: run test data clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check kvgraph tests benchmarks
 	$(BIN)/python -m pytest -q
+
+# The package bundles copies of the published vocabulary files; refresh them after editing.
+data:
+	cp ontology/kvgraph.ttl ontology/context.jsonld shapes/kvgraph.shapes.ttl kvgraph/data/
 
 clean:
 	rm -rf build $(VENV) *.egg-info

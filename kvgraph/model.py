@@ -133,7 +133,8 @@ class Diagnostic:
     """An error or warning about one place in one input, printed as `FILE:LINE: level: text`.
 
     `code` is a stable machine-readable name (documented in the README) for pipelines that
-    filter or count problems; `line` is 1-based, 0 when the problem concerns the whole file.
+    filter or count problems; `line` is 1-based (line 1, the header, for problems of the whole document); 0 only
+    when the file could not be read at all.
     """
 
     path: str

@@ -58,10 +58,11 @@ class _Doc:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     fields: dict[str, tuple[int, str]] = field(default_factory=dict)
-    footnotes: list[Footnote] = field(default_factory=list)
+    footnotes: list[tuple[int, Footnote]] = field(default_factory=list)
     questions: list[tuple[int, int, list[tuple[int, str]]]] = field(default_factory=list)
     notices: list[tuple[int, str, list[tuple[int, str]]]] = field(default_factory=list)
     footer: dict[str, tuple[int, str]] = field(default_factory=dict)
+    last_line: int = 1
 
     def error(self, line: int, code: str, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.path, line, "error", code, message))
@@ -72,8 +73,8 @@ class _Doc:
 
 def parse_text(text: str, source: Source) -> ParseResult:
     """Parse a decoded document (LF line ends, no BOM) read from `source`."""
-    doc = _Doc(source.path)
     lines = text.split("\n")
+    doc = _Doc(source.path, last_line=len(lines))
     position = _read_header(doc, lines)
     if position is None:
         return ParseResult(None, tuple(doc.diagnostics))
@@ -134,7 +135,7 @@ def _read_metadata(doc: _Doc, lines: list[str], position: int) -> int:
         if stripped and not _metadata_line(doc, stripped, number):
             footnote = FOOTNOTE.fullmatch(stripped)
             if footnote and "question_url" in doc.fields:
-                doc.footnotes.append(Footnote(int(footnote.group(1)), footnote.group(2)))
+                doc.footnotes.append((number, Footnote(int(footnote.group(1)), footnote.group(2))))
             else:
                 doc.warn(number, "unplaced-text", f"text outside any field, kept nowhere: {stripped[:80]!r}")
         position += 1
@@ -229,7 +230,7 @@ def _build(doc: _Doc, source: Source) -> Kamervraag | None:
 
 def _required(doc: _Doc, name: str, what: str) -> str | None:
     if name not in doc.fields or not doc.fields[name][1]:
-        line = doc.fields[name][0] if name in doc.fields else 0
+        line = doc.fields[name][0] if name in doc.fields else 1
         doc.error(line, f"missing-{name.replace('_', '-')}", f"missing {what}")
         return None
     return doc.fields[name][1]
@@ -289,7 +290,7 @@ def _submitters(doc: _Doc) -> tuple[Person, ...]:
     singular = doc.fields.get("submitter")
     entry = plural or singular
     if entry is None or not entry[1]:
-        doc.error(entry[0] if entry else 0, "missing-submitter", "missing 'Indiener <name>' or 'Indieners <names>' line")
+        doc.error(entry[0] if entry else 1, "missing-submitter", "missing 'Indiener <name>' or 'Indieners <names>' line")
         return ()
     persons = tuple(_persons(doc, *entry))
     if singular and len(persons) > 1:
@@ -391,7 +392,7 @@ def _roles(doc: _Doc, line: int, group: str) -> list[Role]:
 
 def _topics(doc: _Doc) -> tuple[str, ...]:
     if "topics" not in doc.fields:
-        doc.warn(0, "missing-topics", "no 'Onderwerpen' line")
+        doc.warn(1, "missing-topics", "no 'Onderwerpen' line")
         return ()
     line, value = doc.fields["topics"]
     segments = topics.split_topics(value)
@@ -405,8 +406,8 @@ def _topics(doc: _Doc) -> tuple[str, ...]:
 
 
 def _footnotes(doc: _Doc) -> tuple[Footnote, ...]:
-    _check_numbering(doc, [(0, f.number) for f in doc.footnotes], "footnote")
-    return tuple(doc.footnotes)
+    _check_numbering(doc, [(line, f.number) for line, f in doc.footnotes], "footnote")
+    return tuple(f for _, f in doc.footnotes)
 
 
 def _check_numbering(doc: _Doc, numbered: list[tuple[int, int]], what: str) -> None:
@@ -423,12 +424,12 @@ def _check_numbering(doc: _Doc, numbered: list[tuple[int, int]], what: str) -> N
 def _questions(doc: _Doc, answered: bool) -> tuple[Question, ...]:
     _check_numbering(doc, [(line, number) for line, number, _ in doc.questions], "question")
     if not doc.questions:
-        doc.error(0, "no-questions", "no '• Vraag 1' found: the document has no questions")
+        doc.error(1, "no-questions", "no '• Vraag 1' found: the document has no questions")
     questions = [_question(doc, line, number, block, answered) for line, number, block in doc.questions]
     answered_numbers = {q.number for q in questions if q.answer is not None}
     for question in questions:
         if question.see_answer is not None and question.see_answer not in answered_numbers:
-            doc.warn(0, "dangling-reference",
+            doc.warn(1, "dangling-reference",
                      f"answer to question {question.number} points to question {question.see_answer}, which has no answer")
     return tuple(questions)
 
@@ -475,13 +476,13 @@ def _documents(doc: _Doc, kid: str) -> tuple[DocumentRef, DocumentRef | None]:
     """The question and answer documents from the footer and the `Bron` URLs, cross-checked."""
     footer = doc.footer
     if "question_number" not in footer:
-        doc.warn(0, "truncated", "no 'Kamervraag document nummer:' footer; the document may be truncated")
-    number_line, number = footer.get("question_number", (0, f"kv-tk-{kid}"))
+        doc.warn(doc.last_line, "truncated", "no 'Kamervraag document nummer:' footer; the document may be truncated")
+    number_line, number = footer.get("question_number", (1, f"kv-tk-{kid}"))
     if number != f"kv-tk-{kid}":
         doc.error(number_line, "id-mismatch", f"footer number {number!r} does not match the header's zaaknummer {kid}")
     question_url = doc.fields.get("question_url", (0, None))[1] or None
     if question_url is None:
-        doc.warn(0, "missing-source", "no 'Bron vraag <url>' line")
+        doc.warn(1, "missing-source", "no 'Bron vraag <url>' line")
     question = DocumentRef(number, footer.get("question_title", (0, None))[1], question_url)
     answer_url = doc.fields.get("answer_url", (0, None))[1] or None
     answer_number = footer.get("answer_number", (0, None))[1]
@@ -491,6 +492,6 @@ def _documents(doc: _Doc, kid: str) -> tuple[DocumentRef, DocumentRef | None]:
     if answer_number is None:
         return question, None
     if not ANSWER_NUMBER.fullmatch(answer_number):
-        doc.error(footer.get("answer_number", (0, ""))[0], "bad-document-number",
+        doc.error(footer.get("answer_number", (1, ""))[0], "bad-document-number",
                   f"answer document number {answer_number!r} is not of the form ah-tk-<vergaderjaar>-<nr>")
     return question, DocumentRef(answer_number, footer.get("answer_title", (0, None))[1], answer_url)

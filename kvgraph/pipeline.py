@@ -119,7 +119,7 @@ def checked(result: ParseResult, base: str, validate_graph: bool, strict: bool) 
         report = validate_triples(triples)
         for violation in report.violations:
             severity = "error" if violation.severity == "Violation" else "warning"
-            diagnostics.append(Diagnostic(kv.source.path, 0, severity, "shape", f"graph does not conform: {violation}"))
+            diagnostics.append(Diagnostic(kv.source.path, 1, severity, "shape", f"graph does not conform: {violation}"))
         if not report.conforms:
             return None, diagnostics
     return triples, diagnostics

@@ -59,7 +59,7 @@ def decode(raw: RawDocument) -> tuple[str | None, Diagnostic | None]:
     """Turn bytes into text with LF line ends and no BOM, or explain why that is impossible."""
     data = raw.data
     if not data.strip():
-        return None, _error(raw.path, 0, "empty", "the file is empty")
+        return None, _error(raw.path, 1, "empty", "the file is empty")
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         return None, _error(raw.path, line, "binary", "binary data (a NUL byte); not a text document")
