@@ -18,7 +18,7 @@ from .model import Diagnostic
 from .output import open_output
 from .pipeline import checked, convert, parse_inputs
 from .read import is_rdf, read_rdf
-from .serializers import WRITERS
+from .serializers import FORMATS
 from .validate import Violation, validate_graph
 from .validate import to_rdflib as rdflib_graph
 from .vocab import DEFAULT_BASE
@@ -69,7 +69,7 @@ def parse_command(inputs: tuple[str, ...], output: str, strict: bool) -> None:
 @main.command("convert")
 @inputs_argument
 @click.option("-o", "--output", default="-", metavar="FILE", help="Write here instead of stdout.")
-@click.option("-f", "--format", "fmt", type=click.Choice(sorted(WRITERS)), default="turtle", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="turtle", show_default=True)
 @base_option
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")

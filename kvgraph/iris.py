@@ -51,3 +51,12 @@ class Minter:
     def named(self, kind: str, name: str) -> str:
         """Things identified by a normalised name: `persoon`, `partij`, `ministerie`, `ambt`, `onderwerp`."""
         return f"{self.id}{kind}/{slug(name)}"
+
+
+def is_shared(iri: str) -> bool:
+    """True for things many documents mention (persons, parties, offices, topics, documents...).
+
+    Everything a single Kamervraag owns lives under `id/kamervraag/<zaaknummer>`; writers of a
+    single graph describe the rest once, however many documents mention it.
+    """
+    return "/id/kamervraag/" not in iri

@@ -19,7 +19,7 @@ from .mapping import kamervraag_iri, map_kamervraag
 from .model import Diagnostic, Kamervraag, ParseResult
 from .parse import parse_text
 from .read import RawDocument, decode, expand_inputs, read_document
-from .serializers import open_writer
+from .serializers import FORMATS, Sink
 from .validate import Report, to_rdflib, validate_triples
 from .vocab import DEFAULT_BASE, PREFIXES
 
@@ -135,7 +135,8 @@ def convert(inputs: Iterable[str], out: BinaryIO, fmt: str = "turtle", base: str
     """
     summary = Summary()
     started = time.perf_counter()
-    writer = open_writer(fmt, out)
+    chosen = FORMATS[fmt]
+    sink = Sink(chosen, out)
     for result in parse_inputs(inputs):
         summary.documents += 1
         triples, diagnostics = checked(result, base, validate_graph, strict)
@@ -146,8 +147,8 @@ def convert(inputs: Iterable[str], out: BinaryIO, fmt: str = "turtle", base: str
             if on_diagnostic:
                 on_diagnostic(diagnostic)
         if triples is not None and result.kamervraag is not None:
-            summary.triples += writer.document(kamervraag_iri(result.kamervraag.id, base), triples)
+            summary.triples += sink.write(chosen.chunks(kamervraag_iri(result.kamervraag.id, base), triples))
             summary.converted += 1
-    writer.close()
+    sink.close()
     summary.seconds = time.perf_counter() - started
     return summary

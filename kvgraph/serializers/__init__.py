@@ -1,11 +1,11 @@
-"""Writers, one format per module, all with the same streaming interface.
+"""Writers, one format per module, all built the same way so they can stream and run in parallel.
 
-A writer is opened on a binary stream, receives one document at a time (its graph name and
-its triples, as the mapping made them) and is closed at the end. None of them holds the whole
-corpus: each writes a document's triples as they arrive, so memory stays flat however large
-the input. Writers of a single graph (Turtle, N-Triples, JSON-LD) drop the descriptions of
-shared things (persons, parties, topics, ...) they have already written; the dataset formats
-(N-Quads, TriG) keep them in every graph so each graph stands on its own.
+A format turns one document's triples into *chunks* of bytes with a pure function (so worker
+processes can do it), and a Sink writes the chunks in input order. A chunk about shared things
+(persons, parties, topics, ... see iris.is_shared) is marked shared; the Sink writes each
+distinct shared chunk once when the format is a single graph (Turtle, N-Triples, JSON-LD), and
+the dataset formats (N-Quads, TriG) keep them in every document's graph so each graph stands on
+its own. Nothing holds the corpus in memory: only the set of shared chunks already written.
 """
 
 from __future__ import annotations
@@ -14,30 +14,55 @@ from typing import BinaryIO, Protocol
 
 from pyoxigraph import NamedNode, Triple
 
-from .jsonld import JsonLdWriter
-from .nquads import NQuadsWriter
-from .ntriples import NTriplesWriter
-from .trig import TriGWriter
-from .turtle import TurtleWriter
+from . import jsonld, nquads, ntriples, trig, turtle
+from .chunk import Chunk
 
 
-class Writer(Protocol):
-    def document(self, graph: NamedNode, triples: list[Triple]) -> int:
-        """Write one document; return how many triples were written (repeats dropped)."""
+class Format(Protocol):
+    suffix: str
+    separator: bytes
 
-    def close(self) -> None: ...
+    def header(self) -> bytes: ...
+
+    def chunks(self, graph: NamedNode, triples: list[Triple]) -> list[Chunk]: ...
+
+    def footer(self) -> bytes: ...
 
 
-WRITERS: dict[str, type] = {
-    "turtle": TurtleWriter,
-    "nt": NTriplesWriter,
-    "nquads": NQuadsWriter,
-    "trig": TriGWriter,
-    "json-ld": JsonLdWriter,
+FORMATS: dict[str, Format] = {
+    "turtle": turtle.FORMAT,
+    "nt": ntriples.FORMAT,
+    "nquads": nquads.FORMAT,
+    "trig": trig.FORMAT,
+    "json-ld": jsonld.FORMAT,
 }
-SUFFIXES = {"turtle": ".ttl", "nt": ".nt", "nquads": ".nq", "trig": ".trig", "json-ld": ".jsonld"}
 
 
-def open_writer(fmt: str, out: BinaryIO) -> Writer:
-    """A writer for `fmt` (a key of WRITERS) on the binary stream `out`."""
-    return WRITERS[fmt](out)
+class Sink:
+    """Writes chunks in order to a binary stream, each distinct shared chunk once."""
+
+    def __init__(self, fmt: Format, out: BinaryIO) -> None:
+        self._format = fmt
+        self._out = out
+        self._seen: set[bytes] = set()
+        self._first = True
+        out.write(fmt.header())
+
+    def write(self, chunks: list[Chunk]) -> int:
+        """Write one document's chunks; returns the number of triples written."""
+        written = 0
+        for chunk in chunks:
+            if chunk.shared:
+                if chunk.data in self._seen:
+                    continue
+                self._seen.add(chunk.data)
+            if not self._first:
+                self._out.write(self._format.separator)
+            self._out.write(chunk.data)
+            self._first = False
+            written += chunk.triples
+        return written
+
+    def close(self) -> None:
+        self._out.write(self._format.footer())
+        self._out.flush()

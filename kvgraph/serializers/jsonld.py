@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import Any, BinaryIO
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from ..iris import is_shared
 from ..vocab import RDF_TYPE
-from .dedupe import SeenTriples
+from .chunk import Chunk
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -100,33 +101,35 @@ class Compactor:
         return {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in node.items()}
 
 
-def node_objects(compactor: Compactor, triples: list[Triple]) -> list[dict[str, Any]]:
-    """One node object per subject, in order of first appearance."""
-    by_subject: dict[NamedNode, list[Triple]] = {}
-    for triple in triples:
-        by_subject.setdefault(triple.subject, []).append(triple)
-    return [compactor.node(subject, group) for subject, group in by_subject.items()]
+class JsonLd:
+    """One JSON-LD document: the context inline, then `@graph` with one node object per subject."""
 
+    suffix = ".jsonld"
+    separator = b",\n"
 
-class JsonLdWriter:
-    """One JSON-LD document: the context inline, then `@graph` with every node, streamed."""
-
-    def __init__(self, out: BinaryIO) -> None:
-        self._out = out
-        self._seen = SeenTriples()
-        self._compactor = Compactor(context())
-        self._first = True
+    def header(self) -> bytes:
         head = json.dumps({"@context": context()}, ensure_ascii=False, indent=2)
-        out.write((head[:-2] + ',\n  "@graph": [').encode())
+        return (head[:-2] + ',\n  "@graph": [\n').encode()
 
-    def document(self, graph: NamedNode, triples: list[Triple]) -> int:
-        fresh = self._seen.new(triples)
-        for node in node_objects(self._compactor, fresh):
-            text = json.dumps(node, ensure_ascii=False, indent=2).replace("\n", "\n    ")
-            self._out.write((("\n    " if self._first else ",\n    ") + text).encode())
-            self._first = False
-        return len(fresh)
+    def chunks(self, graph: NamedNode, triples: list[Triple]) -> list[Chunk]:
+        compactor = _compactor()
+        by_subject: dict[NamedNode, list[Triple]] = {}
+        for triple in triples:
+            by_subject.setdefault(triple.subject, []).append(triple)
+        return [Chunk(_indented(compactor.node(subject, group)), len(group), shared=is_shared(subject.value))
+                for subject, group in by_subject.items()]
 
-    def close(self) -> None:
-        self._out.write(b"\n  ]\n}\n")
-        self._out.flush()
+    def footer(self) -> bytes:
+        return b"\n  ]\n}\n"
+
+
+@lru_cache(maxsize=1)
+def _compactor() -> Compactor:
+    return Compactor(context())
+
+
+def _indented(node: dict[str, Any]) -> bytes:
+    return ("    " + json.dumps(node, ensure_ascii=False, indent=2).replace("\n", "\n    ")).encode()
+
+
+FORMAT = JsonLd()

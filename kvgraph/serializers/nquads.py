@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import BinaryIO
-
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
 
+from .chunk import Chunk
 
-class NQuadsWriter:
-    def __init__(self, out: BinaryIO) -> None:
-        self._out = out
 
-    def document(self, graph: NamedNode, triples: list[Triple]) -> int:
-        serialize((Quad(t.subject, t.predicate, t.object, graph) for t in triples), self._out, RdfFormat.N_QUADS)
-        return len(triples)
+class NQuads:
+    suffix = ".nq"
+    separator = b""
 
-    def close(self) -> None:
-        self._out.flush()
+    def header(self) -> bytes:
+        return b""
+
+    def chunks(self, graph: NamedNode, triples: list[Triple]) -> list[Chunk]:
+        quads = [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+        return [Chunk(serialize(quads, format=RdfFormat.N_QUADS), len(quads))]
+
+    def footer(self) -> bytes:
+        return b""
+
+
+FORMAT = NQuads()

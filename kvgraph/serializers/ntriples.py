@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-from typing import BinaryIO
-
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
-from .dedupe import SeenTriples
+from ..iris import is_shared
+from .chunk import Chunk
 
 
-class NTriplesWriter:
-    def __init__(self, out: BinaryIO) -> None:
-        self._out = out
-        self._seen = SeenTriples()
+class NTriples:
+    suffix = ".nt"
+    separator = b""
 
-    def document(self, graph: NamedNode, triples: list[Triple]) -> int:
-        fresh = self._seen.new(triples)
-        serialize(fresh, self._out, RdfFormat.N_TRIPLES)
-        return len(fresh)
+    def header(self) -> bytes:
+        return b""
 
-    def close(self) -> None:
-        self._out.flush()
+    def chunks(self, graph: NamedNode, triples: list[Triple]) -> list[Chunk]:
+        """The document's own triples as one chunk; each shared triple as a chunk of its own."""
+        own = [t for t in triples if not is_shared(t.subject.value)]
+        chunks = [Chunk(serialize(own, format=RdfFormat.N_TRIPLES), len(own))]
+        chunks += [Chunk(serialize([t], format=RdfFormat.N_TRIPLES), 1, shared=True)
+                   for t in triples if is_shared(t.subject.value)]
+        return chunks
+
+    def footer(self) -> bytes:
+        return b""
+
+
+FORMAT = NTriples()

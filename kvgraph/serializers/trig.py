@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from typing import BinaryIO
-
 from pyoxigraph import NamedNode, Triple
 
-from .turtle import blocks, header, iri
+from .chunk import Chunk
+from .turtle import header, iri, subject_blocks
 
 
-class TriGWriter:
-    def __init__(self, out: BinaryIO) -> None:
-        self._out = out
-        out.write(header().encode())
+class TriG:
+    suffix = ".trig"
+    separator = b"\n"
 
-    def document(self, graph: NamedNode, triples: list[Triple]) -> int:
-        self._out.write(f"\n{iri(graph)} {{\n{blocks(triples, indent='    ')}}}\n".encode())
-        return len(triples)
+    def header(self) -> bytes:
+        return header() + b"\n"
 
-    def close(self) -> None:
-        self._out.flush()
+    def chunks(self, graph: NamedNode, triples: list[Triple]) -> list[Chunk]:
+        blocks = "\n".join(block for _, _, block in subject_blocks(triples, indent="    "))
+        return [Chunk(f"{iri(graph)} {{\n{blocks}}}\n".encode(), len(triples))]
+
+    def footer(self) -> bytes:
+        return b""
+
+
+FORMAT = TriG()

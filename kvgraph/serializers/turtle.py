@@ -8,12 +8,12 @@ same input whatever the platform: the prefix header and the order are fixed here
 from __future__ import annotations
 
 import re
-from typing import BinaryIO
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from ..iris import is_shared
 from ..vocab import PREFIXES, RDF_TYPE
-from .dedupe import SeenTriples
+from .chunk import Chunk
 
 XSD = PREFIXES["xsd"]
 _LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
@@ -30,7 +30,7 @@ def _escape_char(match: re.Match[str]) -> str:
 
 
 def quote(text: str) -> str:
-    """A Turtle/N-Triples string literal; control characters as \\u escapes."""
+    """A Turtle string literal; control characters as \\u escapes."""
     return '"' + _NEEDS_ESCAPE.sub(_escape_char, text) + '"'
 
 
@@ -56,37 +56,40 @@ def term(node: NamedNode | Literal) -> str:
     return f"{quote(node.value)}^^{iri(node.datatype)}"
 
 
-def header() -> str:
-    return "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in PREFIXES.items())
+def header() -> bytes:
+    return "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in PREFIXES.items()).encode()
 
 
-def blocks(triples: list[Triple], indent: str = "") -> str:
-    """Subject blocks in order of first appearance; `a` first, then predicates as they came."""
+def subject_blocks(triples: list[Triple], indent: str = "") -> list[tuple[NamedNode, int, str]]:
+    """(subject, triple count, block) in order of first appearance; `a` first, then predicates as they came."""
     subjects: dict[NamedNode, dict[NamedNode, list[str]]] = {}
     for triple in triples:
         predicates = subjects.setdefault(triple.subject, {})
         predicates.setdefault(triple.predicate, []).append(term(triple.object))
-    parts = []
+    blocks = []
     for subject, predicates in subjects.items():
+        count = sum(len(objects) for objects in predicates.values())
         types = predicates.pop(RDF_TYPE, None)
         lines = [f"a {', '.join(types)}"] if types else []
         lines += [f"{iri(p)} {', '.join(objects)}" for p, objects in predicates.items()]
         body = f" ;\n{indent}    ".join(lines)
-        parts.append(f"{indent}{iri(subject)} {body} .\n")
-    return "\n".join(parts)
+        blocks.append((subject, count, f"{indent}{iri(subject)} {body} .\n"))
+    return blocks
 
 
-class TurtleWriter:
-    def __init__(self, out: BinaryIO) -> None:
-        self._out = out
-        self._seen = SeenTriples()
-        out.write(header().encode())
+class Turtle:
+    suffix = ".ttl"
+    separator = b"\n"
 
-    def document(self, graph: NamedNode, triples: list[Triple]) -> int:
-        fresh = self._seen.new(triples)
-        if fresh:
-            self._out.write(("\n" + blocks(fresh)).encode())
-        return len(fresh)
+    def header(self) -> bytes:
+        return header() + b"\n"
 
-    def close(self) -> None:
-        self._out.flush()
+    def chunks(self, graph: NamedNode, triples: list[Triple]) -> list[Chunk]:
+        return [Chunk(block.encode(), count, shared=is_shared(subject.value))
+                for subject, count, block in subject_blocks(triples)]
+
+    def footer(self) -> bytes:
+        return b""
+
+
+FORMAT = Turtle()
