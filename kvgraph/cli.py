@@ -14,19 +14,26 @@ import click
 from pyoxigraph import Quad, Triple
 
 from . import query as sparql
+from .incremental import convert_incremental
 from .model import Diagnostic
 from .output import open_output
-from .pipeline import checked, convert, parse_inputs
+from .pipeline import Options, checked, convert, parse_inputs
+from .progress import Progress
 from .read import is_rdf, read_rdf
 from .serializers import FORMATS
-from .validate import Violation, validate_graph
+from .validate import ENGINES, Violation, validate_graph
 from .validate import to_rdflib as rdflib_graph
 from .vocab import DEFAULT_BASE
+from .workers import default_jobs
 
 inputs_argument = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 base_option = click.option("--base", default=DEFAULT_BASE, show_default=True, metavar="IRI",
                            callback=lambda ctx, param, value: _checked_base(value),
                            help="Base IRI under which kvgraph mints `id/...` IRIs.")
+
+
+engine_option = click.option("--engine", type=click.Choice(ENGINES), default="native", show_default=True,
+                             help="SHACL engine: kvgraph's compiled one, or pyshacl (the reference, slow).")
 
 
 def _checked_base(value: str) -> str:
@@ -69,17 +76,33 @@ def parse_command(inputs: tuple[str, ...], output: str, strict: bool) -> None:
 @main.command("convert")
 @inputs_argument
 @click.option("-o", "--output", default="-", metavar="FILE", help="Write here instead of stdout.")
+@click.option("--out-dir", metavar="DIR",
+              help="Incremental: one output per document, a manifest and the combined dump in DIR; "
+                   "only new or changed documents are converted again.")
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="turtle", show_default=True)
 @base_option
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+@engine_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr.")
-def convert_command(inputs: tuple[str, ...], output: str, fmt: str, base: str,
-                    no_validate: bool, strict: bool, quiet: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=default_jobs(), show_default="number of cores",
+              help="Worker processes; the output is the same for any number.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line on stderr.")
+def convert_command(inputs: tuple[str, ...], output: str, out_dir: str | None, fmt: str, base: str,
+                    no_validate: bool, engine: str, strict: bool, jobs: int, quiet: bool) -> None:
     """Convert documents to one graph, validated against the shapes by default."""
-    with open_output(output) as out:
-        summary = convert(inputs, out, fmt=fmt, base=base, validate_graph=not no_validate,
-                          strict=strict, on_diagnostic=_report)
+    progress = None if quiet else Progress.on(sys.stderr)
+    options = Options(fmt=fmt, base=base, validate=not no_validate, engine=engine, strict=strict)
+    if out_dir is not None:
+        if output != "-":
+            raise click.UsageError("use either -o/--output or --out-dir, not both")
+        summary = convert_incremental(list(inputs), out_dir, options, jobs=jobs, on_diagnostic=_report,
+                                      on_progress=progress)
+    else:
+        with open_output(output) as out:
+            summary = convert(inputs, out, fmt=fmt, base=base, validate_graph=not no_validate, strict=strict,
+                              on_diagnostic=_report, engine=engine, jobs=jobs, on_progress=progress)
+    if progress:
+        progress.close()
     if not quiet:
         click.echo(summary.line(), err=True)
     sys.exit(0 if summary.ok and summary.converted == summary.documents else 1)

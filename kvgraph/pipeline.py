@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import BinaryIO
 
 from pyoxigraph import Triple
@@ -18,10 +19,12 @@ from rdflib import Graph
 from .mapping import kamervraag_iri, map_kamervraag
 from .model import Diagnostic, Kamervraag, ParseResult
 from .parse import parse_text
-from .read import RawDocument, decode, expand_inputs, read_document
-from .serializers import FORMATS, Sink
-from .validate import Report, to_rdflib, validate_triples
+from .read import STDIN, RawDocument, decode, expand_inputs, read_document
+from .serializers import FORMATS, Chunk, Sink
+from .validate import to_rdflib, validate_documents, validate_triples
+from .violations import Report
 from .vocab import DEFAULT_BASE, PREFIXES
+from .workers import ordered_map
 
 
 def parse_raw(raw: RawDocument) -> ParseResult:
@@ -100,55 +103,143 @@ class Summary:
     def ok(self) -> bool:
         return self.errors == 0
 
+    def add(self, outcome: Outcome, on_diagnostic: Callable[[Diagnostic], None] | None = None) -> None:
+        """Count one document's outcome and pass its diagnostics on."""
+        self.documents += 1
+        self.converted += outcome.chunks is not None
+        for diagnostic in outcome.diagnostics:
+            self.diagnostics.append(diagnostic)
+            self.errors += diagnostic.is_error
+            self.warnings += not diagnostic.is_error
+            if on_diagnostic:
+                on_diagnostic(diagnostic)
+
     def line(self) -> str:
         rate = self.documents / self.seconds if self.seconds else 0.0
         return (f"{self.documents} documents, {self.converted} converted, {self.triples} triples, "
                 f"{self.warnings} warnings, {self.errors} errors, {self.seconds:.2f} s, {rate:.0f} documents/s")
 
 
-def checked(result: ParseResult, base: str, validate_graph: bool, strict: bool) -> tuple[list[Triple] | None, list[Diagnostic]]:
+@dataclass(frozen=True)
+class Options:
+    """How documents are converted; the same for every document of a run."""
+
+    fmt: str = "turtle"
+    base: str = DEFAULT_BASE
+    validate: bool = True
+    engine: str = "native"
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One document after the whole flow: what to write (None: nothing) and what to report.
+
+    Plain picklable data, so worker processes can hand it back to the writing process.
+    """
+
+    path: str
+    id: str | None
+    diagnostics: tuple[Diagnostic, ...]
+    chunks: tuple[Chunk, ...] | None
+
+
+def checked(result: ParseResult, base: str, validate_graph: bool, strict: bool,
+            engine: str = "native") -> tuple[list[Triple] | None, list[Diagnostic]]:
     """Map and validate one parse result; None triples when the document must not be written."""
+    triples, diagnostics = _mapped(result, base, strict)
+    if triples is not None and validate_graph:
+        return _judged(result, triples, diagnostics, validate_triples(triples, engine))
+    return triples, diagnostics
+
+
+def _mapped(result: ParseResult, base: str, strict: bool) -> tuple[list[Triple] | None, list[Diagnostic]]:
+    """The document's triples, unless it has errors (every warning is one under --strict)."""
     diagnostics = list(result.diagnostics)
     if strict:
         diagnostics = [replace(d, severity="error") for d in diagnostics]
-    kv = result.kamervraag
-    if kv is None or any(d.is_error for d in diagnostics):
+    if result.kamervraag is None or any(d.is_error for d in diagnostics):
         return None, diagnostics
-    triples = map_kamervraag(kv, base)
-    if validate_graph:
-        report = validate_triples(triples)
-        for violation in report.violations:
-            severity = "error" if violation.severity == "Violation" else "warning"
-            diagnostics.append(Diagnostic(kv.source.path, 1, severity, "shape", f"graph does not conform: {violation}"))
-        if not report.conforms:
-            return None, diagnostics
-    return triples, diagnostics
+    return map_kamervraag(result.kamervraag, base), diagnostics
+
+
+def _judged(result: ParseResult, triples: list[Triple], diagnostics: list[Diagnostic],
+            report: Report) -> tuple[list[Triple] | None, list[Diagnostic]]:
+    """Add a validation report to the diagnostics; a document that does not conform is not written."""
+    path = result.kamervraag.source.path if result.kamervraag else ""
+    for violation in report.violations:
+        severity = "error" if violation.severity == "Violation" else "warning"
+        diagnostics.append(Diagnostic(path, 1, severity, "shape", f"graph does not conform: {violation}"))
+    return (triples if report.conforms else None), diagnostics
+
+
+def process(paths: list[str], options: Options) -> list[Outcome]:
+    """Read, parse, map, validate and encode a batch of documents (runs in worker processes).
+
+    Validation runs once for the whole batch, which is what makes the native engine fast.
+    """
+    results = [parse_file(path) for path in paths]
+    mapped = [_mapped(result, options.base, options.strict) for result in results]
+    if options.validate:
+        valid = [i for i, (triples, _) in enumerate(mapped) if triples is not None]
+        reports = validate_documents([mapped[i][0] for i in valid], options.engine)
+        for i, report in zip(valid, reports, strict=True):
+            mapped[i] = _judged(results[i], mapped[i][0], mapped[i][1], report)
+    chosen = FORMATS[options.fmt]
+    outcomes = []
+    for path, result, (triples, diagnostics) in zip(paths, results, mapped, strict=True):
+        kv = result.kamervraag
+        chunks = None
+        if triples is not None and kv is not None:
+            chunks = tuple(chosen.chunks(kamervraag_iri(kv.id, options.base), triples))
+        outcomes.append(Outcome(path, kv.id if kv else None, tuple(diagnostics), chunks))
+    return outcomes
+
+
+def outcomes(paths: list[str], options: Options, jobs: int = 1, batch_size: int = 50,
+             check_duplicates: bool = True) -> Iterator[Outcome]:
+    """Every document's outcome in input order, from `jobs` worker processes.
+
+    The order (and so the output bytes) does not depend on `jobs`. A zaaknummer seen before
+    is an error for the later document: both would mint the same IRIs.
+    """
+    if STDIN in paths:
+        jobs = 1  # workers cannot read this process's standard input
+    batches = [paths[i:i + batch_size] for i in range(0, len(paths), batch_size)]
+    seen: dict[str, str] = {}
+    for batch in ordered_map(partial(process, options=options), batches, jobs):
+        for outcome in batch:
+            if check_duplicates and outcome.id is not None and outcome.id in seen:
+                duplicate = Diagnostic(outcome.path, 1, "error", "duplicate-kamervraag",
+                                       f"Kamervraag {outcome.id} was already read from {seen[outcome.id]}")
+                outcome = Outcome(outcome.path, outcome.id, (*outcome.diagnostics, duplicate), None)
+            elif outcome.id is not None and outcome.chunks is not None:
+                seen[outcome.id] = outcome.path
+            yield outcome
 
 
 def convert(inputs: Iterable[str], out: BinaryIO, fmt: str = "turtle", base: str = DEFAULT_BASE,
             validate_graph: bool = True, strict: bool = False,
-            on_diagnostic: Callable[[Diagnostic], None] | None = None) -> Summary:
+            on_diagnostic: Callable[[Diagnostic], None] | None = None, *, engine: str = "native",
+            jobs: int = 1, on_progress: Callable[[int, int], None] | None = None) -> Summary:
     """Convert documents to one serialization on `out`, streaming; returns what happened.
 
     Documents with errors (or, when validating, with shape violations) are reported and left
-    out; the others are written. `on_diagnostic` sees every error and warning as it happens.
+    out; the others are written, in input order, whatever the number of `jobs`.
+    `on_diagnostic` sees every error and warning as it happens; `on_progress(done, total)`
+    is called after each document.
     """
     summary = Summary()
     started = time.perf_counter()
-    chosen = FORMATS[fmt]
-    sink = Sink(chosen, out)
-    for result in parse_inputs(inputs):
-        summary.documents += 1
-        triples, diagnostics = checked(result, base, validate_graph, strict)
-        for diagnostic in diagnostics:
-            summary.diagnostics.append(diagnostic)
-            summary.errors += diagnostic.is_error
-            summary.warnings += not diagnostic.is_error
-            if on_diagnostic:
-                on_diagnostic(diagnostic)
-        if triples is not None and result.kamervraag is not None:
-            summary.triples += sink.write(chosen.chunks(kamervraag_iri(result.kamervraag.id, base), triples))
-            summary.converted += 1
+    options = Options(fmt, base, validate_graph, engine, strict)
+    paths = list(expand_inputs(inputs))
+    sink = Sink(FORMATS[fmt], out)
+    for outcome in outcomes(paths, options, jobs):
+        summary.add(outcome, on_diagnostic)
+        if outcome.chunks is not None:
+            summary.triples += sink.write(list(outcome.chunks))
+        if on_progress:
+            on_progress(summary.documents, len(paths))
     sink.close()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -1,12 +1,12 @@
 """Validate graphs against the bundled SHACL shapes and explain what is wrong, in words.
 
-pyshacl is the reference engine. Its results graph is turned into plain Violation records
-(which node, which property, what is wrong) so callers never have to read SHACL reports.
+Two engines give the same verdicts: `native` (kvgraph's compiled engine, shacl.py, for bulk:
+shapes compiled once, SPARQL constraints run once per batch) and `pyshacl`, the reference.
+Results come back as plain Violation records, never as SHACL result graphs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -15,42 +15,10 @@ from pyoxigraph import RdfFormat, Triple, serialize
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from .vocab import PREFIXES
+from .shacl import Engine
+from .violations import Report, Violation
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One failed constraint: the node, the property path (None for node-level checks), why."""
-
-    focus: str
-    path: str | None
-    message: str
-    severity: str = "Violation"
-    value: str | None = None
-
-    def __str__(self) -> str:
-        where = compact(self.focus) + (f" {compact(self.path)}" if self.path else "")
-        shown = f" (value: {self.value[:60]})" if self.value is not None else ""
-        return f"{where}: {self.message}{shown}"
-
-
-@dataclass(frozen=True)
-class Report:
-    violations: tuple[Violation, ...]
-
-    @property
-    def conforms(self) -> bool:
-        return not any(v.severity == "Violation" for v in self.violations)
-
-
-def compact(iri: str) -> str:
-    """`http://purl.org/dc/terms/title` -> `dcterms:title`, for reports people read."""
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return f"<{iri}>"
 
 
 @lru_cache(maxsize=1)
@@ -67,12 +35,28 @@ def to_rdflib(triples: list[Triple]) -> Graph:
     return graph
 
 
-def validate_triples(triples: list[Triple]) -> Report:
-    return validate_graph(to_rdflib(triples))
+ENGINES = ("native", "pyshacl")
+
+
+@lru_cache(maxsize=1)
+def native_engine() -> Engine:
+    """The compiled engine, built once per process (workers build their own)."""
+    return Engine(shapes_graph())
+
+
+def validate_documents(documents: list[list[Triple]], engine: str = "native") -> list[Report]:
+    """One report per document; each document's graph is judged on its own."""
+    if engine == "pyshacl":
+        return [validate_graph(to_rdflib(triples)) for triples in documents]
+    return [Report(tuple(found)) for found in native_engine().validate_documents(documents)]
+
+
+def validate_triples(triples: list[Triple], engine: str = "native") -> Report:
+    return validate_documents([triples], engine)[0]
 
 
 def validate_graph(graph: Graph) -> Report:
-    """Validate with pyshacl against the bundled shapes; no inference, SHACL-SPARQL enabled."""
+    """Validate an rdflib graph with pyshacl against the bundled shapes; no inference, SHACL-SPARQL enabled."""
     _, results, _ = pyshacl.validate(
         graph, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True,
     )
