@@ -45,20 +45,22 @@ def convert_incremental(inputs: list[str], out_dir: str, options: Options, jobs:
     removed = [p for p in entries if p not in current]
     fresh = _convert(changed, options, jobs, on_progress)
     for path in removed:
-        _forget(root, entries.pop(path), options)
+        _cache_file(root, path).unlink(missing_ok=True)
+        del entries[path]
     for path in changed:
-        entries[path] = _entry(root, fresh[path], current[path], options)
+        entries[path] = _entry(root, fresh[path], current[path])
     summary = Summary()
     for path in paths:
         summary.add(fresh.get(path) or _remembered(path, entries[path]), on_diagnostic)
     excluded = _duplicates(paths, entries, summary, on_diagnostic)
+    owners = _publish_documents(root, paths, entries, excluded, set(changed), manifest.get("owners", {}), options)
     dump = root / f"kamervragen{FORMATS[options.fmt].suffix}"
     triples = manifest.get("triples", 0)
     if changed or removed or not dump.exists() or excluded != set(manifest.get("excluded", [])):
         triples = _rebuild(root, [p for p in paths if p not in excluded], entries, options, dump)
     if changed or removed or entries != manifest.get("documents") or settings != manifest.get("settings"):
         _save(root, {"settings": settings, "documents": {p: entries[p] for p in paths},
-                     "excluded": sorted(excluded), "triples": triples})
+                     "excluded": sorted(excluded), "owners": owners, "triples": triples})
     summary.triples = triples
     summary.seconds = time.perf_counter() - started
     return summary
@@ -97,16 +99,13 @@ def _convert(paths: list[str], options: Options, jobs: int,
     return done
 
 
-def _entry(root: Path, outcome: Outcome, stat: dict[str, int], options: Options) -> dict:
-    """Write the document's own output and chunk cache; describe it for the manifest."""
-    if outcome.chunks is not None and outcome.id is not None:
-        chunks = list(outcome.chunks)
-        with open_output(str(_document_file(root, outcome.id, options))) as out:
-            sink = Sink(FORMATS[options.fmt], out)
-            sink.write(chunks)
-            sink.close()
-        with open_output(str(_cache_file(root, outcome.id))) as out:
-            out.write(marshal.dumps([(c.data, c.triples, c.shared) for c in chunks]))
+def _entry(root: Path, outcome: Outcome, stat: dict[str, int]) -> dict:
+    """Cache the document's encoded chunks; describe it for the manifest."""
+    if outcome.chunks is not None:
+        with open_output(str(_cache_file(root, outcome.path))) as out:
+            out.write(marshal.dumps([(c.data, c.triples, c.shared) for c in outcome.chunks]))
+    else:
+        _cache_file(root, outcome.path).unlink(missing_ok=True)
     return {"path": outcome.path, **stat, "sha256": _sha256(outcome.path), "id": outcome.id,
             "written": outcome.chunks is not None,
             "diagnostics": [asdict(d) for d in outcome.diagnostics]}
@@ -144,32 +143,45 @@ def _duplicates(paths: list[str], entries: dict[str, dict], summary: Summary,
     return excluded
 
 
+def _publish_documents(root: Path, paths: list[str], entries: dict[str, dict], excluded: set[str],
+                       changed: set[str], owners: dict[str, str], options: Options) -> dict[str, str]:
+    """Keep `documents/<zaaknummer><suffix>` in step: (re)write those whose input changed or
+    whose owning input changed, remove those no input has any more. Returns zaaknummer -> input."""
+    now = {entries[p]["id"]: p for p in paths if entries[p]["written"] and p not in excluded}
+    for kid, path in now.items():
+        if path in changed or owners.get(kid) != path or not _document_file(root, kid, options).exists():
+            with open_output(str(_document_file(root, kid, options))) as out:
+                sink = Sink(FORMATS[options.fmt], out)
+                sink.write(_cached(root, path))
+                sink.close()
+    for kid in set(owners) - set(now):
+        _document_file(root, kid, options).unlink(missing_ok=True)
+    return now
+
+
 def _rebuild(root: Path, paths: list[str], entries: dict[str, dict], options: Options, dump: Path) -> int:
     """Concatenate the cached chunks of every written document into the combined dump."""
     triples = 0
     with open_output(str(dump)) as out:
         sink = Sink(FORMATS[options.fmt], out)
         for path in paths:
-            entry = entries[path]
-            if entry["written"]:
-                cached = marshal.loads(_cache_file(root, entry["id"]).read_bytes())
-                triples += sink.write([Chunk(data, count, shared) for data, count, shared in cached])
+            if entries[path]["written"]:
+                triples += sink.write(_cached(root, path))
         sink.close()
     return triples
 
 
-def _forget(root: Path, entry: dict, options: Options) -> None:
-    if entry.get("written") and entry.get("id"):
-        _document_file(root, entry["id"], options).unlink(missing_ok=True)
-        _cache_file(root, entry["id"]).unlink(missing_ok=True)
+def _cached(root: Path, path: str) -> list[Chunk]:
+    return [Chunk(data, count, shared) for data, count, shared in marshal.loads(_cache_file(root, path).read_bytes())]
 
 
 def _document_file(root: Path, kid: str, options: Options) -> Path:
     return root / "documents" / f"{kid}{FORMATS[options.fmt].suffix}"
 
 
-def _cache_file(root: Path, kid: str) -> Path:
-    return root / ".cache" / f"{kid}.chunks"
+def _cache_file(root: Path, path: str) -> Path:
+    """The chunk cache of an input, named by its path (two inputs may share a zaaknummer)."""
+    return root / ".cache" / f"{hashlib.sha1(path.encode()).hexdigest()}.chunks"
 
 
 def _load(root: Path) -> dict:

@@ -23,6 +23,8 @@ import rdflib.compare
 from rdflib import RDF, RDFS, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SH, SKOS
 
+from kvgraph.shacl import Engine, to_ox
+
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "kvgraph.ttl"
 SHAPES = ROOT / "shapes" / "kvgraph.shapes.ttl"
@@ -130,11 +132,38 @@ class Report:
 
 
 def validate(data: rdflib.Graph, shapes: rdflib.Graph) -> Report:
-    """pyshacl as kvgraph runs it: no inference, SHACL-SPARQL on, sh:Warning results allowed."""
+    """pyshacl as kvgraph runs it: no inference, SHACL-SPARQL on, sh:Warning results allowed.
+
+    Every call also runs kvgraph's native engine on the same graph and requires the same
+    verdict: whether it conforms, and which (focus node, property path, severity) fail. So
+    each broken variant below is also an engine-agreement test.
+    """
     conforms, graph, text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, abort_on_first=False
     )
-    return Report(conforms, graph, text)
+    report = Report(conforms, graph, text)
+    assert native_verdicts(data, shapes) == (conforms, pyshacl_verdicts(report)), text
+    return report
+
+
+_ENGINES: dict[int, Engine] = {}
+
+
+def native_verdicts(data: rdflib.Graph, shapes: rdflib.Graph) -> tuple[bool, set]:
+    engine = _ENGINES.setdefault(id(shapes), Engine(shapes))
+    triples = [pyoxigraph.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in data]
+    found = engine.validate(triples)
+    conforms = not any(v.severity == "Violation" for v in found)
+    return conforms, {(v.focus, v.path, v.severity) for v in found}
+
+
+def pyshacl_verdicts(report: Report) -> set:
+    verdicts = set()
+    for r in report.results:
+        path = report.graph.value(r, SH.resultPath)
+        severity = str(report.graph.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]
+        verdicts.add((str(report.graph.value(r, SH.focusNode)), str(path) if isinstance(path, URIRef) else None, severity))
+    return verdicts
 
 
 def assert_violation(report: Report, focus, path=None, component=None, **kw):

@@ -1,0 +1,119 @@
+"""Streaming, parallel and incremental conversion: the same bytes however it is run."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+
+from kvgraph import pipeline
+from kvgraph.incremental import convert_incremental
+from kvgraph.pipeline import Options
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("*.json", "*.md"))
+    return folder
+
+
+def _convert(inputs: list[str], **options) -> bytes:
+    out = io.BytesIO()
+    assert pipeline.convert(inputs, out, **options).ok
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld", "nquads", "trig"])
+def test_one_and_two_jobs_give_identical_bytes(corpus: Path, fmt: str) -> None:
+    one = _convert([str(corpus)], fmt=fmt, jobs=1)
+    two = _convert([str(corpus)], fmt=fmt, jobs=2)
+    assert one == two and len(one) > 10_000
+
+
+def test_engines_give_identical_output(corpus: Path) -> None:
+    assert _convert([str(corpus)], fmt="nt", engine="native") == _convert([str(corpus)], fmt="nt", engine="pyshacl")
+
+
+def _run(corpus: Path, out: Path, fmt: str = "turtle") -> tuple[pipeline.Summary, list[str]]:
+    converted: list[str] = []
+    summary = convert_incremental([str(corpus)], str(out), Options(fmt=fmt), jobs=1,
+                                  on_progress=None)
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    converted = sorted(manifest["documents"])
+    return summary, converted
+
+
+def _mtimes(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+
+
+def test_incremental_run_converts_only_new_and_changed_and_drops_deleted(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first, _ = _run(corpus, out)
+    assert first.converted == 10 and first.ok
+    dump = out / "kamervragen.ttl"
+    assert dump.read_bytes() == _convert([str(corpus)], fmt="turtle")
+    documents = out / "documents"
+    before = _mtimes(documents)
+
+    # unchanged corpus: nothing is written at all
+    again, _ = _run(corpus, out)
+    assert again.converted == 10 and _mtimes(documents) == before
+
+    # one changed, one new, one deleted
+    changed = corpus / "2022Z04503.txt"
+    changed.write_text(changed.read_text("utf-8").replace("INTERPOL", "Interpol", 1), "utf-8")
+    new_text = (corpus / "2024Z00417.txt").read_text("utf-8").replace("2024Z00417", "2024Z99999")
+    (corpus / "2024Z99999.txt").write_text(new_text, "utf-8")
+    (corpus / "2020Z19876.txt").unlink()
+    os.utime(corpus / "2023Z02291.txt")  # touched, same bytes: not converted again
+
+    third, _ = _run(corpus, out)
+    after = _mtimes(documents)
+    rewritten = {name for name in after if before.get(name) != after[name]}
+    assert rewritten == {"2022Z04503.ttl", "2024Z99999.ttl"}
+    assert "2020Z19876.ttl" not in after
+    assert third.converted == 10
+    assert dump.read_bytes() == _convert([str(corpus)], fmt="turtle")
+
+
+def test_incremental_reports_unchanged_bad_documents_again(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "broken.txt").write_text("Kamervraag 2024Z00001\n\nTitel\n\nIngediend 31 februari 2024\n", "utf-8")
+    out = tmp_path / "out"
+    first = convert_incremental([str(corpus)], str(out), Options(), jobs=1)
+    second = convert_incremental([str(corpus)], str(out), Options(), jobs=1)
+    assert first.errors == second.errors > 0
+    assert [str(d) for d in first.diagnostics] == [str(d) for d in second.diagnostics]
+
+
+def test_changed_options_convert_everything_again(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    convert_incremental([str(corpus)], str(out), Options(fmt="nt"), jobs=1)
+    convert_incremental([str(corpus)], str(out), Options(fmt="nt", base="https://other.example.org/"), jobs=1)
+    assert b"https://other.example.org/id/" in (out / "kamervragen.nt").read_bytes()
+
+
+def test_duplicate_is_left_out_until_the_first_copy_is_gone(corpus: Path, tmp_path: Path) -> None:
+    shutil.copy(corpus / "2022Z04503.txt", corpus / "zz-copy.txt")
+    out = tmp_path / "out"
+    first = convert_incremental([str(corpus)], str(out), Options(fmt="nt"), jobs=1)
+    assert first.errors == 1 and "already read from" in str(first.diagnostics[-1])
+    (corpus / "2022Z04503.txt").unlink()
+    second = convert_incremental([str(corpus)], str(out), Options(fmt="nt"), jobs=1)
+    assert second.ok and b"/kamervraag/2022Z04503>" in (out / "kamervragen.nt").read_bytes()
+
+
+def test_cli_out_dir(cli, corpus: Path, tmp_path: Path) -> None:
+    run = cli("convert", str(corpus), "--out-dir", str(tmp_path / "o"), "-f", "json-ld", "-j", "2")
+    assert run.code == 0, run.stderr
+    assert "10 documents, 10 converted" in run.stderr
+    per_document = sorted(p.name for p in (tmp_path / "o" / "documents").iterdir())
+    assert len(per_document) == 10 and all(name.endswith(".jsonld") for name in per_document)
+    for name in per_document:
+        json.loads((tmp_path / "o" / "documents" / name).read_text("utf-8"))
