@@ -53,20 +53,31 @@ def to_ox(term: object) -> Term:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def _index(index: dict[Term, dict[NamedNode, list[Term]]], key: Term, predicate: NamedNode, value: Term) -> None:
+    predicates = index.get(key)
+    if predicates is None:
+        index[key] = {predicate: [value]}
+        return
+    values = predicates.get(predicate)
+    if values is None:
+        predicates[predicate] = [value]
+    else:
+        values.append(value)
+
+
 class Data:
     """The triples under validation, indexed by subject and by object."""
 
     def __init__(self, triples: Iterable[Triple]) -> None:
-        self.out: dict[Term, dict[NamedNode, list[Term]]] = defaultdict(lambda: defaultdict(list))
-        self.into: dict[Term, dict[NamedNode, list[Term]]] = defaultdict(lambda: defaultdict(list))
-        self.by_type: dict[NamedNode, list[Term]] = defaultdict(list)
-        self.triples: list[Triple] = []
-        for triple in triples:
-            self.triples.append(triple)
-            self.out[triple.subject][triple.predicate].append(triple.object)
-            self.into[triple.object][triple.predicate].append(triple.subject)
-            if triple.predicate == RDF_TYPE:
-                self.by_type[triple.object].append(triple.subject)
+        self.triples: list[Triple] = triples if isinstance(triples, list) else list(triples)
+        self.out: dict[Term, dict[NamedNode, list[Term]]] = {}
+        self.into: dict[Term, dict[NamedNode, list[Term]]] = {}
+        self.by_type: dict[NamedNode, list[Term]] = {}
+        for subject, predicate, obj in self.triples:
+            _index(self.out, subject, predicate, obj)
+            _index(self.into, obj, predicate, subject)
+            if predicate == RDF_TYPE:
+                self.by_type.setdefault(obj, []).append(subject)
 
     def objects(self, node: Term, predicate: NamedNode) -> list[Term]:
         found = self.out.get(node)
@@ -424,6 +435,10 @@ class Engine:
         for shape, _, _, _ in self._queries:
             if not shape.target_classes or len(shape.targets) != len(shape.target_classes):
                 raise NotImplementedError("SPARQL constraints are supported on shapes with sh:targetClass only")
+        self._predicates = _predicates_used([query for _, _, query, _ in self._queries])
+        # Per shape, the (shape, path, checks) to run, without the shapes that check nothing.
+        self._plans = {id(shape): [(prop, prop.path, tuple(prop.checks)) for prop in [shape, *shape.properties] if prop.checks]
+                       for shape in self.shapes}
 
     def validate(self, triples: list[Triple]) -> list[Violation]:
         """All violations in one graph."""
@@ -451,13 +466,13 @@ class Engine:
 
     def _core(self, shape: Shape, data: Data, focus: Term) -> list[Violation]:
         found = []
-        for prop in [shape, *shape.properties]:
-            values = prop.values(data, focus)
-            message = prop.message or "constraint not met"
-            for check in prop.checks:
-                for value in check(data, focus, values):
-                    found.append(Violation(_text(focus), prop.path_iri, message, prop.severity,
-                                           None if value is None else _text(value)))
+        for prop, path, checks in self._plans[id(shape)]:
+            values = path(data, focus) if path else [focus]
+            for check in checks:
+                failing = check(data, focus, values)
+                if failing:
+                    found += [Violation(_text(focus), prop.path_iri, prop.message or "constraint not met", prop.severity,
+                                        None if value is None else _text(value)) for value in failing]
         for predicate, value in shape._unexpected(data, focus):
             found.append(Violation(_text(focus), predicate.value, shape.message or "property not allowed here",
                                    shape.severity, _text(value)))
@@ -465,8 +480,10 @@ class Engine:
 
     def _sparql(self, documents: list[list[Triple]]) -> dict[int, list[Violation]]:
         store = Store()
-        store.bulk_extend(Quad(t.subject, t.predicate, t.object, NamedNode(f"{_GRAPH}{index}"))
-                          for index, triples in enumerate(documents) for t in triples)
+        wanted = self._predicates
+        for index, triples in enumerate(documents):
+            graph = NamedNode(f"{_GRAPH}{index}")
+            store.bulk_extend([Quad(s, p, o, graph) for s, p, o in triples if wanted is None or p in wanted])
         found: dict[int, list[Violation]] = defaultdict(list)
         for shape, prop, query, message in self._queries:
             variables = _variables(query)
@@ -478,6 +495,41 @@ class Engine:
                     found[index].append(Violation(_text(row["this"]), prop.path_iri, text, prop.severity,
                                                   None if value is None else _text(value)))
         return found
+
+
+def _predicates_used(queries: list[str]) -> frozenset[NamedNode] | None:
+    """Every IRI the queries mention (plus rdf:type), or None if some pattern has a variable predicate.
+
+    Only triples with these predicates can affect the queries' results, so only they are loaded
+    into the store: loading, not querying, is what costs time. Read once from rdflib's algebra.
+    """
+    from rdflib.paths import Path as RdfPath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.term import Variable
+
+    found: set[str] = {str(RDF.type)}
+    variable_predicate = False
+
+    def walk(node: object) -> None:
+        nonlocal variable_predicate
+        if isinstance(node, URIRef):
+            found.add(str(node))
+        elif isinstance(node, RdfPath):
+            for part in vars(node).values():
+                walk(part)
+        elif isinstance(node, dict):
+            items = dict(dict.items(node))  # rdflib's CompValue answers missing keys itself
+            if isinstance(items.get("triples"), list):
+                variable_predicate |= any(isinstance(t[1], Variable) for t in items["triples"])
+            for value in items.values():
+                walk(value)
+        elif isinstance(node, (list, tuple)):
+            for value in node:
+                walk(value)
+
+    for query in queries:
+        walk(prepareQuery(query.replace("$this", "?this")).algebra)
+    return None if variable_predicate else frozenset(NamedNode(iri) for iri in found)
 
 
 _GRAPH = "urn:kvgraph:document:"

@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-import pyshacl
 from pyoxigraph import RdfFormat, Triple, serialize
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
@@ -57,6 +56,8 @@ def validate_triples(triples: list[Triple], engine: str = "native") -> Report:
 
 def validate_graph(graph: Graph) -> Report:
     """Validate an rdflib graph with pyshacl against the bundled shapes; no inference, SHACL-SPARQL enabled."""
+    import pyshacl  # imported here: slow to import, and only the reference engine needs it
+
     _, results, _ = pyshacl.validate(
         graph, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True,
     )

@@ -34,7 +34,9 @@ class _Namespace:
         self._iri = PREFIXES[prefix]
 
     def __getattr__(self, name: str) -> NamedNode:
-        return NamedNode(self._iri + name)
+        node = NamedNode(self._iri + name)
+        setattr(self, name, node)  # made once: the mapping asks for the same terms all the time
+        return node
 
     def __getitem__(self, name: str) -> NamedNode:
         return NamedNode(self._iri + name)

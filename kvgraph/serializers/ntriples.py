@@ -16,11 +16,17 @@ class NTriples:
         return b""
 
     def chunks(self, graph: NamedNode, triples: list[Triple]) -> list[Chunk]:
-        """The document's own triples as one chunk; each shared triple as a chunk of its own."""
-        own = [t for t in triples if not is_shared(t.subject.value)]
+        """The document's own triples as one chunk; each shared subject's triples as a chunk of its own."""
+        own: list[Triple] = []
+        shared: dict[NamedNode, list[Triple]] = {}
+        for triple in triples:
+            subject = triple.subject
+            if is_shared(subject.value):
+                shared.setdefault(subject, []).append(triple)
+            else:
+                own.append(triple)
         chunks = [Chunk(serialize(own, format=RdfFormat.N_TRIPLES), len(own))]
-        chunks += [Chunk(serialize([t], format=RdfFormat.N_TRIPLES), 1, shared=True)
-                   for t in triples if is_shared(t.subject.value)]
+        chunks += [Chunk(serialize(group, format=RdfFormat.N_TRIPLES), len(group), shared=True) for group in shared.values()]
         return chunks
 
     def footer(self) -> bytes:
