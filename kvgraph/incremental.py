@@ -43,12 +43,21 @@ def convert_incremental(inputs: list[str], out_dir: str, options: Options, jobs:
     current = {path: _stat(path) for path in paths}
     changed = [p for p in paths if not _unchanged(entries.get(p), current[p])]
     removed = [p for p in entries if p not in current]
-    fresh = _convert(changed, options, jobs, on_progress)
     for path in removed:
         _cache_file(root, path).unlink(missing_ok=True)
         del entries[path]
-    for path in changed:
-        entries[path] = _entry(root, fresh[path], current[path])
+    fresh: dict[str, Outcome] = {}
+    try:
+        for outcome in outcomes(changed, options, jobs, check_duplicates=False):
+            fresh[outcome.path] = outcome
+            entries[outcome.path] = _entry(root, outcome, current[outcome.path])
+            if on_progress:
+                on_progress(len(fresh), len(changed))
+    except BaseException:
+        # Interrupted: keep what is done, so the next run converts only the rest.
+        done = {p: e for p, e in entries.items() if p in current and (p in fresh or p not in changed)}
+        _save(root, {"settings": settings, "documents": done, "owners": manifest.get("owners", {}), "stale": True})
+        raise
     summary = Summary()
     for path in paths:
         summary.add(fresh.get(path) or _remembered(path, entries[path]), on_diagnostic)
@@ -56,9 +65,10 @@ def convert_incremental(inputs: list[str], out_dir: str, options: Options, jobs:
     owners = _publish_documents(root, paths, entries, excluded, set(changed), manifest.get("owners", {}), options)
     dump = root / f"kamervragen{FORMATS[options.fmt].suffix}"
     triples = manifest.get("triples", 0)
-    if changed or removed or not dump.exists() or excluded != set(manifest.get("excluded", [])):
+    stale = manifest.get("stale") or not dump.exists() or excluded != set(manifest.get("excluded", []))
+    if changed or removed or stale:
         triples = _rebuild(root, [p for p in paths if p not in excluded], entries, options, dump)
-    if changed or removed or entries != manifest.get("documents") or settings != manifest.get("settings"):
+    if changed or removed or stale or entries != manifest.get("documents") or settings != manifest.get("settings"):
         _save(root, {"settings": settings, "documents": {p: entries[p] for p in paths},
                      "excluded": sorted(excluded), "owners": owners, "triples": triples})
     summary.triples = triples
@@ -86,17 +96,6 @@ def _unchanged(entry: dict | None, stat: dict[str, int]) -> bool:
         entry["mtime_ns"] = stat["mtime_ns"]
         return True
     return False
-
-
-def _convert(paths: list[str], options: Options, jobs: int,
-             on_progress: Callable[[int, int], None] | None) -> dict[str, Outcome]:
-    """Convert the changed documents. Duplicates are judged over all documents afterwards."""
-    done: dict[str, Outcome] = {}
-    for outcome in outcomes(paths, options, jobs, check_duplicates=False):
-        done[outcome.path] = outcome
-        if on_progress:
-            on_progress(len(done), len(paths))
-    return done
 
 
 def _entry(root: Path, outcome: Outcome, stat: dict[str, int]) -> dict:

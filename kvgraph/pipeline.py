@@ -19,7 +19,7 @@ from rdflib import Graph
 from .mapping import kamervraag_iri, map_kamervraag
 from .model import Diagnostic, Kamervraag, ParseResult
 from .parse import parse_text
-from .read import STDIN, RawDocument, decode, expand_inputs, read_document
+from .read import MAX_BYTES, STDIN, RawDocument, TooLarge, decode, expand_inputs, read_document
 from .serializers import FORMATS, Chunk, Sink
 from .validate import to_rdflib, validate_documents, validate_triples
 from .violations import Report
@@ -40,23 +40,25 @@ def parse_string(text: str, path: str = "<string>") -> ParseResult:
     return parse_raw(RawDocument(path, text.encode("utf-8")))
 
 
-def parse_file(path: str) -> ParseResult:
-    """Parse one document file; an unreadable file gives an error diagnostic, not an exception."""
+def parse_file(path: str, max_bytes: int = MAX_BYTES) -> ParseResult:
+    """Parse one document file; an unreadable or oversized file gives an error diagnostic, not an exception."""
     try:
-        raw = read_document(path)
+        raw = read_document(path, max_bytes)
     except OSError as exc:
         return ParseResult(None, (Diagnostic(path, 0, "error", "unreadable", exc.strerror or str(exc)),))
+    except TooLarge as exc:
+        return ParseResult(None, (Diagnostic(path, 1, "error", "too-large", str(exc)),))
     return parse_raw(raw)
 
 
-def parse_inputs(inputs: Iterable[str]) -> Iterator[ParseResult]:
+def parse_inputs(inputs: Iterable[str], max_bytes: int = MAX_BYTES) -> Iterator[ParseResult]:
     """Parse every document named by `inputs` (files, folders, `-`), in a stable order.
 
     A zaaknummer seen before is an error for the later document: both would mint the same IRIs.
     """
     seen: dict[str, str] = {}
     for path in expand_inputs(inputs):
-        result = parse_file(path)
+        result = parse_file(path, max_bytes)
         kv = result.kamervraag
         if kv is not None and kv.id in seen:
             duplicate = Diagnostic(kv.source.path, 1, "error", "duplicate-kamervraag",
@@ -129,6 +131,7 @@ class Options:
     validate: bool = True
     engine: str = "native"
     strict: bool = False
+    max_bytes: int = MAX_BYTES
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,7 @@ def process(paths: list[str], options: Options) -> list[Outcome]:
 
     Validation runs once for the whole batch, which is what makes the native engine fast.
     """
-    results = [parse_file(path) for path in paths]
+    results = [parse_file(path, options.max_bytes) for path in paths]
     mapped = [_mapped(result, options.base, options.strict) for result in results]
     if options.validate:
         valid = [i for i, (triples, _) in enumerate(mapped) if triples is not None]
@@ -221,7 +224,8 @@ def outcomes(paths: list[str], options: Options, jobs: int = 1, batch_size: int 
 def convert(inputs: Iterable[str], out: BinaryIO, fmt: str = "turtle", base: str = DEFAULT_BASE,
             validate_graph: bool = True, strict: bool = False,
             on_diagnostic: Callable[[Diagnostic], None] | None = None, *, engine: str = "native",
-            jobs: int = 1, on_progress: Callable[[int, int], None] | None = None) -> Summary:
+            jobs: int = 1, on_progress: Callable[[int, int], None] | None = None,
+            max_bytes: int = MAX_BYTES) -> Summary:
     """Convert documents to one serialization on `out`, streaming; returns what happened.
 
     Documents with errors (or, when validating, with shape violations) are reported and left
@@ -231,7 +235,7 @@ def convert(inputs: Iterable[str], out: BinaryIO, fmt: str = "turtle", base: str
     """
     summary = Summary()
     started = time.perf_counter()
-    options = Options(fmt, base, validate_graph, engine, strict)
+    options = Options(fmt, base, validate_graph, engine, strict, max_bytes)
     paths = list(expand_inputs(inputs))
     sink = Sink(FORMATS[fmt], out)
     for outcome in outcomes(paths, options, jobs):

@@ -18,6 +18,8 @@ from pyoxigraph import Quad, RdfFormat, parse
 from .model import Diagnostic, Source
 
 STDIN = "-"
+# A Kamervraag is a few kilobytes; anything near this is not one, and would only cost memory.
+MAX_BYTES = 16 * 1024 * 1024
 STDIN_NAME = "<stdin>"
 DOCUMENT_SUFFIX = ".txt"
 
@@ -48,11 +50,21 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
             yield item
 
 
-def read_document(path: str) -> RawDocument:
-    """Read one document's bytes; `-` reads standard input. OSError is left to the caller."""
+class TooLarge(ValueError):
+    """A document over the size limit; it is not read into memory at all."""
+
+
+def read_document(path: str, max_bytes: int = MAX_BYTES) -> RawDocument:
+    """Read one document's bytes; `-` reads standard input. OSError and TooLarge are left to the caller."""
     if path == STDIN:
-        return RawDocument(STDIN_NAME, sys.stdin.buffer.read())
-    return RawDocument(path, Path(path).read_bytes())
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        size = len(data)
+    else:
+        size = Path(path).stat().st_size
+        data = Path(path).read_bytes() if size <= max_bytes else b""
+    if size > max_bytes:
+        raise TooLarge(f"the document is larger than the limit of {max_bytes} bytes (--max-bytes)")
+    return RawDocument(STDIN_NAME if path == STDIN else path, data)
 
 
 def decode(raw: RawDocument) -> tuple[str | None, Diagnostic | None]:

@@ -8,6 +8,7 @@ own caches (shapes, compiled engine) once.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_context
 from typing import TypeVar
@@ -30,5 +31,10 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterat
     if jobs <= 1 or len(work) <= 1:
         yield from map(func, work)
         return
-    with get_context("spawn").Pool(min(jobs, len(work))) as pool:
+    with get_context("spawn").Pool(min(jobs, len(work)), initializer=_leave_signals_to_parent) as pool:
         yield from pool.imap(func, work)
+
+
+def _leave_signals_to_parent() -> None:
+    """Workers ignore Ctrl-C: the parent stops them, cleans up and reports once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
