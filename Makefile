@@ -27,6 +27,7 @@ test: $(STAMP)
 # The package bundles copies of the published vocabulary files; refresh them after editing.
 data:
 	cp ontology/kvgraph.ttl ontology/context.jsonld shapes/kvgraph.shapes.ttl kvgraph/data/
+	mkdir -p kvgraph/data/queries && cp queries/*.rq kvgraph/data/queries/
 
 clean:
 	rm -rf build $(VENV) *.egg-info

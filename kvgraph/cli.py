@@ -6,9 +6,14 @@ stderr one per line as `FILE:LINE: error|warning: what is wrong`, never as a tra
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
+import signal
 import sys
 from collections.abc import Iterable
+from dataclasses import asdict, replace
+from importlib import resources
 
 import click
 from pyoxigraph import Quad, Triple
@@ -19,10 +24,10 @@ from .model import Diagnostic
 from .output import open_output
 from .pipeline import Options, checked, convert, parse_inputs
 from .progress import Progress
-from .read import is_rdf, read_rdf
+from .publish import Metadata, PublishError, publish
+from .read import MAX_BYTES, is_rdf, read_rdf
 from .serializers import FORMATS
-from .validate import ENGINES, Violation, validate_graph
-from .validate import to_rdflib as rdflib_graph
+from .validate import ENGINES, Violation, validate_triples
 from .vocab import DEFAULT_BASE
 from .workers import default_jobs
 
@@ -46,6 +51,39 @@ def _report(diagnostic: Diagnostic) -> None:
     click.echo(str(diagnostic), err=True)
 
 
+class Reporter:
+    """Prints each diagnostic as it comes and, with --report, writes them all as JSON at the end."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+
+    def __call__(self, diagnostic: Diagnostic) -> None:
+        _report(diagnostic)
+        self.diagnostics.append(diagnostic)
+
+    def write(self) -> None:
+        if self.path is None:
+            return
+        items = [asdict(d) for d in self.diagnostics]
+        document = {"errors": sum(d.is_error for d in self.diagnostics),
+                    "warnings": sum(not d.is_error for d in self.diagnostics), "diagnostics": items}
+        with open_output(self.path) as out:
+            out.write((json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
+
+
+report_option = click.option("--report", "report_path", metavar="FILE.json",
+                             help="Also write every error and warning (file, line, severity, code, message) as JSON.")
+max_bytes_option = click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
+                                help="Refuse documents larger than this.")
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    """SIGINT/SIGTERM end the run like an exception: partial output files are removed on the way out."""
+    click.echo(f"kvgraph: interrupted by {signal.Signals(signum).name}; no partial output was kept", err=True)
+    raise SystemExit(128 + signum)
+
+
 @click.group()
 @click.version_option(package_name="kvgraph")
 def main() -> None:
@@ -53,23 +91,29 @@ def main() -> None:
 
     INPUT is a document file, a folder (all *.txt below it) or - for standard input.
     """
+    signal.signal(signal.SIGINT, _exit_on_signal)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
 
 
 @main.command("parse")
 @inputs_argument
 @click.option("-o", "--output", default="-", metavar="FILE", help="Write here instead of stdout.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def parse_command(inputs: tuple[str, ...], output: str, strict: bool) -> None:
+@max_bytes_option
+@report_option
+def parse_command(inputs: tuple[str, ...], output: str, strict: bool, max_bytes: int, report_path: str | None) -> None:
     """Print one JSON record per document (JSON Lines)."""
     failed = False
+    reporter = Reporter(report_path)
     with open_output(output) as out:
-        for result in parse_inputs(inputs):
+        for result in parse_inputs(inputs, max_bytes):
             problems = [d for d in result.diagnostics if d.is_error or strict]
             for diagnostic in result.diagnostics:
-                _report(diagnostic if not strict else Diagnostic(**{**diagnostic.__dict__, "severity": "error"}))
+                reporter(replace(diagnostic, severity="error") if strict else diagnostic)
             failed |= bool(problems) or result.kamervraag is None
             if result.kamervraag is not None and not problems:
                 out.write((json.dumps(result.kamervraag.as_record(), ensure_ascii=False) + "\n").encode())
+    reporter.write()
     sys.exit(1 if failed else 0)
 
 
@@ -87,22 +131,28 @@ def parse_command(inputs: tuple[str, ...], output: str, strict: bool) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=default_jobs(), show_default="number of cores",
               help="Worker processes; the output is the same for any number.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line on stderr.")
+@max_bytes_option
+@report_option
 def convert_command(inputs: tuple[str, ...], output: str, out_dir: str | None, fmt: str, base: str,
-                    no_validate: bool, engine: str, strict: bool, jobs: int, quiet: bool) -> None:
+                    no_validate: bool, engine: str, strict: bool, jobs: int, quiet: bool, max_bytes: int,
+                    report_path: str | None) -> None:
     """Convert documents to one graph, validated against the shapes by default."""
     progress = None if quiet else Progress.on(sys.stderr)
-    options = Options(fmt=fmt, base=base, validate=not no_validate, engine=engine, strict=strict)
+    reporter = Reporter(report_path)
+    options = Options(fmt=fmt, base=base, validate=not no_validate, engine=engine, strict=strict, max_bytes=max_bytes)
     if out_dir is not None:
         if output != "-":
             raise click.UsageError("use either -o/--output or --out-dir, not both")
-        summary = convert_incremental(list(inputs), out_dir, options, jobs=jobs, on_diagnostic=_report,
+        summary = convert_incremental(list(inputs), out_dir, options, jobs=jobs, on_diagnostic=reporter,
                                       on_progress=progress)
     else:
         with open_output(output) as out:
             summary = convert(inputs, out, fmt=fmt, base=base, validate_graph=not no_validate, strict=strict,
-                              on_diagnostic=_report, engine=engine, jobs=jobs, on_progress=progress)
+                              on_diagnostic=reporter, engine=engine, jobs=jobs, on_progress=progress,
+                              max_bytes=max_bytes)
     if progress:
         progress.close()
+    reporter.write()
     if not quiet:
         click.echo(summary.line(), err=True)
     sys.exit(0 if summary.ok and summary.converted == summary.documents else 1)
@@ -111,47 +161,161 @@ def convert_command(inputs: tuple[str, ...], output: str, out_dir: str | None, f
 @main.command("validate")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @base_option
-def validate_command(files: tuple[str, ...], base: str) -> None:
-    """Validate RDF files (.ttl .nt .nq .trig .jsonld) or documents against the bundled shapes."""
+@engine_option
+@report_option
+def validate_command(files: tuple[str, ...], base: str, engine: str, report_path: str | None) -> None:
+    """Validate RDF files (.ttl .nt .nq .trig .jsonld) or documents against the bundled shapes.
+
+    Each RDF file is judged as one graph; each document as the graph kvgraph makes of it.
+    Violations are printed on stdout as `FILE: NODE PROPERTY: what is wrong`.
+    """
     failures = 0
+    reporter = Reporter(report_path)
     documents = [f for f in files if not is_rdf(f)]
     for path in (f for f in files if is_rdf(f)):
-        violations = _validate_rdf(path)
-        failures += violations is None or bool(violations)
+        violations = _validate_rdf(path, engine)
+        failures += violations is None or any(v.severity == "Violation" for v in violations)
         for violation in violations or []:
             click.echo(f"{path}: {violation}")
+            severity = "error" if violation.severity == "Violation" else "warning"
+            reporter.diagnostics.append(Diagnostic(path, 0, severity, "shape", str(violation)))
     if documents:
         for result in parse_inputs(documents):
-            _, diagnostics = checked(result, base, validate_graph=True, strict=False)
+            _, diagnostics = checked(result, base, validate_graph=True, strict=False, engine=engine)
             for diagnostic in diagnostics:
-                _report(diagnostic)
+                reporter(diagnostic)
             failures += any(d.is_error for d in diagnostics) or result.kamervraag is None
+    reporter.write()
     click.echo(f"{len(files)} inputs checked: " + ("all conform" if not failures else f"{failures} do not conform"),
                err=True)
     sys.exit(1 if failures else 0)
 
 
-def _validate_rdf(path: str) -> list[Violation] | None:
-    """The violations in one RDF file; None (after saying why) when it cannot be read."""
+def _validate_rdf(path: str, engine: str) -> list[Violation] | None:
+    """The violations and warnings in one RDF file; None (after saying why) when it cannot be read."""
     try:
         quads = read_rdf(path)
     except (OSError, SyntaxError, ValueError) as exc:
         click.echo(f"{path}: error: cannot read RDF: {exc}", err=True)
         return None
-    triples = [Triple(q.subject, q.predicate, q.object) for q in quads]
-    return [v for v in validate_graph(rdflib_graph(triples)).violations if v.severity == "Violation"]
+    triples = list(dict.fromkeys(Triple(q.subject, q.predicate, q.object) for q in quads))
+    return list(validate_triples(triples, engine).violations)
+
+
+def _iso_date(value: str | None, option: str) -> datetime.date | None:
+    """A YYYY-MM-DD date, checked strictly: it is pasted into query text and release metadata."""
+    if value is None:
+        return None
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            return datetime.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint=option)
+
+
+def _checked_iri(value: str | None, option: str) -> str | None:
+    if value is not None and (not value.startswith(("http://", "https://")) or any(c in value for c in ' <>"{}|^`\\')):
+        raise click.BadParameter("must be an absolute http(s) IRI", param_hint=option)
+    return value
+
+
+@main.command("publish")
+@inputs_argument
+@click.option("--out", "out_dir", required=True, metavar="DIR",
+              help="Release folder to write; created if missing, else it must hold nothing but an earlier release.")
+@base_option
+@click.option("--date", "issued", metavar="YYYY-MM-DD", callback=lambda ctx, param, value: _iso_date(value, "--date"),
+              help="Release date (dcterms:issued and modified). Default: today. Same inputs and date, same bytes.")
+@click.option("--title", default=Metadata.title, show_default=True, help="Dataset title (Dutch).")
+@click.option("--description", default=Metadata.description, help="Dataset description (Dutch).")
+@click.option("--publisher", metavar="IRI", callback=lambda ctx, param, value: _checked_iri(value, "--publisher"),
+              help="The publisher's IRI (DCAT). Default: --base.")
+@click.option("--publisher-name", metavar="NAME", help="The publisher's name. Default: the host of --base.")
+@click.option("--contact-email", metavar="ADDRESS", help="Contact e-mail address for the dataset (DCAT).")
+@click.option("--download-url", metavar="IRI", callback=lambda ctx, param, value: _checked_iri(value, "--download-url"),
+              help="Where the files will be served, for DCAT's download URLs. Default: the folder of --base.")
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+@engine_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr.")
+def publish_command(inputs: tuple[str, ...], out_dir: str, base: str, issued: datetime.date | None, title: str,
+                    description: str, publisher: str | None, publisher_name: str | None, contact_email: str | None,
+                    download_url: str | None, no_validate: bool, engine: str, strict: bool, quiet: bool) -> None:
+    """Write a release folder: dumps, CSV tables, VoID, DCAT, vocabulary files and their documentation.
+
+    Documents with errors are reported and left out, as with convert (exit code 1).
+    """
+    metadata = Metadata(title, description, publisher, publisher_name, contact_email, download_url)
+    try:
+        published = publish(inputs, out_dir, base, issued or datetime.date.today(), metadata=metadata,
+                            validate_graph=not no_validate, strict=strict, engine=engine, on_diagnostic=_report)
+    except PublishError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    summary = published.summary
+    if not quiet:
+        click.echo(f"{summary.line()}; release of {len(published.files)} files in {out_dir}", err=True)
+    sys.exit(0 if summary.ok and summary.converted == summary.documents else 1)
+
+
+def named_query_names() -> list[str]:
+    """The queries bundled with kvgraph (kvgraph/data/queries: copies of the repository's queries/)."""
+    folder = resources.files("kvgraph").joinpath("data", "queries")
+    return sorted(entry.name.removesuffix(".rq") for entry in folder.iterdir() if entry.name.endswith(".rq"))
+
+
+def named_query(name: str, as_of: datetime.date | None = None) -> str:
+    """A bundled query's text; with `as_of`, its one `BIND(... AS ?asOf)` binds that date instead."""
+    text = resources.files("kvgraph").joinpath("data", "queries", f"{name}.rq").read_text("utf-8")
+    return text if as_of is None else with_as_of(text, as_of)
+
+
+_AS_OF = re.compile(r"BIND\s*\((?P<expression>[^\n]*?)\s+AS\s+\?asOf\s*\)", re.IGNORECASE)
+
+
+def with_as_of(query: str, as_of: datetime.date) -> str:
+    """The query with the expression bound to ?asOf replaced by the date as an xsd:date literal.
+
+    Only a datetime.date's own ISO text goes into the query, so nothing a user types can
+    change the query beyond the date.
+    """
+    found = list(_AS_OF.finditer(query))
+    if len(found) != 1:
+        raise click.UsageError("--as-of needs a query with exactly one `BIND(... AS ?asOf)`, "
+                               "like the overdue-per-party and overdue-per-mp named queries")
+    literal = f'"{as_of.isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>'
+    return query[:found[0].start("expression")] + literal + query[found[0].end("expression"):]
 
 
 @main.command("query")
-@click.argument("query")
-@inputs_argument
+@click.argument("query", required=False)
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
 @click.option("--format", "fmt", type=click.Choice(sorted(sparql.FORMATTERS)), default="table", show_default=True)
 @base_option
-def query_command(query: str, inputs: tuple[str, ...], fmt: str, base: str) -> None:
-    """Run a SPARQL SELECT (a .rq file or a query string) over documents and RDF files."""
+@click.option("--named", type=click.Choice(named_query_names()), metavar="NAME",
+              help="Run kvgraph's bundled query NAME and leave QUERY out: " + ", ".join(named_query_names()) + ".")
+@click.option("--as-of", metavar="YYYY-MM-DD", callback=lambda ctx, param, value: _iso_date(value, "--as-of"),
+              help="The date the query's ?asOf stands for (the overdue-* named queries). Default: today.")
+def query_command(query: str | None, inputs: tuple[str, ...], fmt: str, base: str, named: str | None,
+                  as_of: datetime.date | None) -> None:
+    """Run a SPARQL SELECT (a .rq file or a query string) over documents and RDF files.
+
+    With --named NAME, QUERY is left out: `kvgraph query --named overdue-per-party --as-of 2024-05-01 examples`.
+    """
+    if named:  # click gave the first INPUT to QUERY
+        inputs, text = ((query,) if query else ()) + inputs, named_query(named)
+    elif query is None:
+        raise click.UsageError("missing QUERY (a .rq file or a query string), or --named NAME")
+    else:
+        text = sparql.query_text(query)
+    if not inputs:
+        raise click.UsageError("missing INPUT... (documents, folders or RDF files)")
+    if as_of is not None:
+        text = with_as_of(text, as_of)
     quads, failed = _collect(inputs, base)
     try:
-        table = sparql.select(sparql.store_of(quads), sparql.query_text(query))
+        table = sparql.select(sparql.store_of(quads), text)
     except (SyntaxError, ValueError, OSError) as exc:
         click.echo(f"error: query failed: {exc}", err=True)
         sys.exit(1)

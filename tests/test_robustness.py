@@ -1,0 +1,92 @@
+"""Operational guarantees through the real CLI: size limit, machine-readable reports,
+atomic output when interrupted, and runs that continue where they stopped."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLE
+
+
+def test_documents_over_the_size_limit_are_refused_with_a_clear_error(cli, tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(SAMPLE.read_bytes() + b"x" * 5000)
+    run = cli("convert", str(big), str(SAMPLE), "--max-bytes", "8000", "-f", "nt")
+    assert run.code == 1
+    assert f"{big}:1: error: the document is larger than the limit of 8000 bytes (--max-bytes)" in run.stderr
+    assert b"/kamervraag/2022Z04503>" in run.stdout  # the good document still converted
+    assert cli("parse", "-", "--max-bytes", "100", stdin=SAMPLE.read_bytes()).code == 1
+
+
+def test_report_lists_every_error_and_warning_with_its_code(cli, tmp_path: Path) -> None:
+    odd = tmp_path / "odd.txt"
+    odd.write_text(SAMPLE.read_text("utf-8").replace("Onderwerpen internationaal", "Onderwerpen ruimtevaart internationaal"),
+                   "utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    report = tmp_path / "report.json"
+    run = cli("convert", str(odd), str(empty), "--report", str(report), "-f", "nt")
+    assert run.code == 1
+    document = json.loads(report.read_text("utf-8"))
+    assert document["errors"] == 1 and document["warnings"] == 1
+    by_code = {d["code"]: d for d in document["diagnostics"]}
+    assert by_code["empty"] == {"path": str(empty), "line": 1, "severity": "error", "code": "empty",
+                                "message": "the file is empty"}
+    assert by_code["unknown-topic"]["path"] == str(odd) and by_code["unknown-topic"]["line"] == 9
+    # the report holds exactly what stderr said
+    assert len([x for x in run.stderr.splitlines() if ": error: " in x or ": warning: " in x]) == 2
+
+
+@pytest.fixture
+def large_corpus(tmp_path: Path) -> Path:
+    """Enough documents for a conversion that runs for several seconds."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    text = SAMPLE.read_text("utf-8")
+    for n in range(4000):
+        (folder / f"{n:05d}.txt").write_text(text.replace("2022Z04503", f"2022Z{n:05d}"), "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_interrupted_run_leaves_no_partial_file(large_corpus: Path, tmp_path: Path, sig: int, code: int) -> None:
+    target = tmp_path / "out" / "all.nt"
+    process = subprocess.Popen([sys.executable, "-m", "kvgraph", "convert", str(large_corpus), "-o", str(target),
+                                "-f", "nt", "-j", "2", "-q"], cwd=ROOT, stderr=subprocess.PIPE)
+    time.sleep(2.5)
+    assert process.poll() is None, "the run ended before it could be interrupted"
+    process.send_signal(sig)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == code
+    assert b"Traceback" not in stderr
+    assert b"interrupted by" in stderr
+    assert not target.exists()
+    assert list(target.parent.iterdir()) == []  # no temporary file left either
+
+
+def test_interrupted_incremental_run_continues_where_it_stopped(large_corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "kvgraph", "convert", str(large_corpus), "--out-dir", str(out), "-f", "nt",
+               "-j", "1", "-q", "--no-validate"]
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE)
+    time.sleep(2.5)
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=60)
+    assert process.returncode == 143
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    done = len(manifest["documents"])
+    assert 0 < done < 4000 and manifest["stale"]
+    cached = {p.name: p.stat().st_mtime_ns for p in (out / ".cache").iterdir()}
+    finished = subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
+    assert finished.returncode == 0, finished.stderr
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert len(manifest["documents"]) == 4000 and not manifest.get("stale")
+    kept = {p.name: p.stat().st_mtime_ns for p in (out / ".cache").iterdir() if p.name in cached}
+    assert sum(kept[name] == cached[name] for name in kept) >= done  # what was done is not done again
+    assert (out / "kamervragen.nt").read_bytes().count(b"<https://data.example.org/kamervragen/def/Kamervraag>") == 4000
