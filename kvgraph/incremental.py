@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .model import Diagnostic
 from .output import open_output
-from .pipeline import Options, Outcome, Summary, outcomes
+from .pipeline import Options, Outcome, Summary, duplicate, outcomes
 from .read import STDIN, expand_inputs
 from .serializers import FORMATS, Chunk, Sink
 
@@ -132,13 +132,12 @@ def _duplicates(paths: list[str], entries: dict[str, dict], summary: Summary,
             seen[entry["id"]] = path
             continue
         excluded.add(path)
-        duplicate = Diagnostic(path, 1, "error", "duplicate-kamervraag",
-                               f"Kamervraag {entry['id']} was already read from {seen[entry['id']]}")
+        again = duplicate(path, entry["id"], seen[entry["id"]])
         summary.errors += 1
         summary.converted -= 1
-        summary.diagnostics.append(duplicate)
+        summary.diagnostics.append(again)
         if on_diagnostic:
-            on_diagnostic(duplicate)
+            on_diagnostic(again)
     return excluded
 
 

@@ -61,12 +61,15 @@ def parse_inputs(inputs: Iterable[str], max_bytes: int = MAX_BYTES) -> Iterator[
         result = parse_file(path, max_bytes)
         kv = result.kamervraag
         if kv is not None and kv.id in seen:
-            duplicate = Diagnostic(kv.source.path, 1, "error", "duplicate-kamervraag",
-                                   f"Kamervraag {kv.id} was already read from {seen[kv.id]}")
-            result = ParseResult(None, (*result.diagnostics, duplicate))
+            result = ParseResult(None, (*result.diagnostics, duplicate(kv.source.path, kv.id, seen[kv.id])))
         elif kv is not None:
             seen[kv.id] = kv.source.path
         yield result
+
+
+def duplicate(path: str, zaaknummer: str, first: str) -> Diagnostic:
+    """The error for a second input with a zaaknummer already read: both would mint the same IRIs."""
+    return Diagnostic(path, 1, "error", "duplicate-kamervraag", f"Kamervraag {zaaknummer} was already read from {first}")
 
 
 def build_triples(kamervraag: Kamervraag, base: str = DEFAULT_BASE) -> list[Triple]:
@@ -213,9 +216,8 @@ def outcomes(paths: list[str], options: Options, jobs: int = 1, batch_size: int 
     for batch in ordered_map(partial(process, options=options), batches, jobs):
         for outcome in batch:
             if check_duplicates and outcome.id is not None and outcome.id in seen:
-                duplicate = Diagnostic(outcome.path, 1, "error", "duplicate-kamervraag",
-                                       f"Kamervraag {outcome.id} was already read from {seen[outcome.id]}")
-                outcome = Outcome(outcome.path, outcome.id, (*outcome.diagnostics, duplicate), None)
+                again = duplicate(outcome.path, outcome.id, seen[outcome.id])
+                outcome = Outcome(outcome.path, outcome.id, (*outcome.diagnostics, again), None)
             elif outcome.id is not None and outcome.chunks is not None:
                 seen[outcome.id] = outcome.path
             yield outcome
