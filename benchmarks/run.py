@@ -1,0 +1,198 @@
+"""Measure kvgraph on synthetic corpora of 1k, 10k and 100k documents, against baselines
+measured in the same run, and write the figures to benchmarks/RESULTS.md.
+
+Every configuration runs as its own process (the real CLI), so wall time and peak memory are
+those a user sees; peak RSS is the largest of the process and its workers. Baselines:
+- floor: read every input byte and write as many output bytes as kvgraph wrote (pure I/O);
+- naive: parse + rdflib Graph.add + rdflib's Turtle serializer (at 1k documents only: it is
+  the slow thing kvgraph replaces).
+
+    python benchmarks/run.py                  # 1k, 10k, 100k (about half an hour on 2 cores)
+    python benchmarks/run.py --sizes 1000     # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from generate import write_corpus  # noqa: E402
+
+
+@dataclass
+class Figure:
+    name: str
+    documents: int
+    seconds: float
+    peak_mb: float
+    triples: int | None = None
+
+    @property
+    def rate(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+
+def measure(name: str, documents: int, command: list[str]) -> tuple[Figure, str]:
+    """Run a command as a child process; wall time and peak RSS of it and its descendants."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{name} failed: {stderr[-2000:]}")
+    return Figure(name, documents, seconds, usage.ru_maxrss / 1024, _triples(stderr)), stderr
+
+
+def _triples(stderr: str) -> int | None:
+    """The triple count from kvgraph's summary line."""
+    for line in stderr.splitlines():
+        if " triples, " in line:
+            return int(line.split(" triples, ")[0].rsplit(" ", 1)[-1])
+    return None
+
+
+def kvgraph(corpus: Path, out: Path, fmt: str, validate: bool, jobs: int) -> list[str]:
+    command = [sys.executable, "-m", "kvgraph", "convert", str(corpus), "-f", fmt, "-o", str(out), "-j", str(jobs)]
+    return command + ([] if validate else ["--no-validate"])
+
+
+def floor(corpus: Path, out: Path, size: int) -> list[str]:
+    code = ("import sys, pathlib\n"
+            "total = sum(len(p.read_bytes()) for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.txt')))\n"
+            "with open(sys.argv[2], 'wb') as out:\n"
+            "    chunk = b'x' * 65536\n"
+            "    left = int(sys.argv[3])\n"
+            "    while left > 0:\n"
+            "        out.write(chunk[:left]); left -= 65536\n")
+    return [sys.executable, "-c", code, str(corpus), str(out), str(size)]
+
+
+def naive(corpus: Path, out: Path) -> list[str]:
+    code = ("import sys, pathlib\n"
+            "from rdflib import Graph\n"
+            "from kvgraph import pipeline\n"
+            "from kvgraph.validate import to_rdflib\n"
+            "graph = Graph()\n"
+            "for result in pipeline.parse_inputs([sys.argv[1]]):\n"
+            "    for t in to_rdflib(pipeline.build_triples(result.kamervraag)):\n"
+            "        graph.add(t)\n"
+            "graph.serialize(sys.argv[2], format='turtle')\n"
+            "print(f'{len(graph)} triples, ', file=sys.stderr)\n")
+    return [sys.executable, "-c", code, str(corpus), str(out)]
+
+
+def incremental(corpus: Path, out_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "kvgraph", "convert", str(corpus), "--out-dir", str(out_dir), "-f", "nt", "-q"]
+
+
+def run_size(size: int, work: Path, jobs_list: list[int]) -> list[Figure]:
+    corpus = work / f"corpus-{size}"
+    if not corpus.exists():
+        started = time.perf_counter()
+        write_corpus(size, seed=size, out_dir=corpus)
+        print(f"generated {size} documents in {time.perf_counter() - started:.1f} s", flush=True)
+    figures: list[Figure] = []
+    out = work / "out"
+    for fmt in ("nt", "turtle"):
+        for validate in (False, True):
+            for jobs in jobs_list:
+                name = f"kvgraph {fmt}, {'validated' if validate else 'not validated'}, {jobs} job{'s' * (jobs > 1)}"
+                figure, _ = measure(name, size, kvgraph(corpus, out, fmt, validate, jobs))
+                figures.append(figure)
+                print(_row(figure, figures[0]), flush=True)
+    output_bytes = out.stat().st_size
+    figures.append(measure("floor: read inputs, write as many bytes", size, floor(corpus, out, output_bytes))[0])
+    print(_row(figures[-1], figures[0]), flush=True)
+    if size <= 1000:
+        figures.append(measure("naive: parse + rdflib Graph + rdflib Turtle", size, naive(corpus, out))[0])
+        print(_row(figures[-1], figures[0]), flush=True)
+    state = work / f"state-{size}"
+    shutil.rmtree(state, ignore_errors=True)
+    figures.append(measure("incremental --out-dir, first run", size, incremental(corpus, state))[0])
+    figures.append(measure("incremental --out-dir, no-op re-run", size, incremental(corpus, state))[0])
+    print(_row(figures[-1], figures[0]), flush=True)
+    return figures
+
+
+def _row(figure: Figure, reference: Figure) -> str:
+    triples = f"{figure.triples / figure.seconds:,.0f}" if figure.triples else ""
+    return (f"| {figure.documents:,} | {figure.name} | {figure.seconds:.1f} | {figure.rate:,.0f} | {triples} | "
+            f"{figure.peak_mb:.0f} | {reference.seconds / figure.seconds:.2f} |")
+
+
+def report(figures_by_size: dict[int, list[Figure]]) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run on {datetime.date.today().isoformat()} with `python benchmarks/run.py` on {platform.node() or 'a machine'}: "
+        f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, {_memory()}.",
+        "Each row is one process (the real CLI); peak RSS is the largest of the process and its workers.",
+        "The last column is the first row's time divided by this row's (above 1: faster than",
+        "unvalidated N-Triples with one job).",
+        "",
+        "| documents | configuration | seconds | documents/s | triples/s | peak RSS MB | speed vs first row |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for figures in figures_by_size.values():
+        lines += [_row(f, figures[0]) for f in figures]
+    lines += ["", "## Ratios", ""]
+    for size, figures in figures_by_size.items():
+        by_name = {f.name: f for f in figures}
+        nt = by_name.get("kvgraph nt, validated, 2 jobs")
+        ttl = by_name.get("kvgraph turtle, validated, 2 jobs")
+        bare = by_name.get("kvgraph nt, not validated, 2 jobs")
+        naive_figure = by_name.get("naive: parse + rdflib Graph + rdflib Turtle")
+        ttl1 = by_name.get("kvgraph turtle, not validated, 1 job")
+        if nt and ttl and bare:
+            lines.append(f"- {size:,}: validated N-Triples, 2 jobs: {nt.rate:,.0f} documents/s; Turtle/N-Triples time "
+                         f"{ttl.seconds / nt.seconds:.2f}; validated/unvalidated time {nt.seconds / bare.seconds:.2f}; "
+                         f"peak RSS {max(f.peak_mb for f in figures):.0f} MB")
+        if naive_figure and ttl1:
+            lines.append(f"- {size:,}: kvgraph Turtle (1 job, not validated) is {naive_figure.seconds / ttl1.seconds:.0f}x "
+                         f"the naive rdflib pipeline in documents/s (validated, 2 jobs: "
+                         f"{naive_figure.seconds / ttl.seconds:.0f}x)" if ttl else "")
+        noop = by_name.get("incremental --out-dir, no-op re-run")
+        if noop:
+            lines.append(f"- {size:,}: no-op incremental re-run: {noop.seconds:.1f} s")
+    return "\n".join(lines) + "\n"
+
+
+def _memory() -> str:
+    try:
+        kb = int(next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split()[1])
+        return f"{kb / 1024 / 1024:.0f} GB memory"
+    except (OSError, StopIteration, ValueError):
+        return "memory unknown"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--work", type=Path, help="folder for corpora and outputs (default: a temporary one)")
+    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="kvgraph-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print("| documents | configuration | seconds | documents/s | triples/s | peak RSS MB | speed vs first row |")
+    figures = {size: run_size(size, work, args.jobs) for size in args.sizes}
+    args.results.write_text(report(figures), "utf-8")
+    print(f"written {args.results}")
+
+
+if __name__ == "__main__":
+    main()
