@@ -62,11 +62,12 @@ def convert_incremental(inputs: list[str], out_dir: str, options: Options, jobs:
     for path in paths:
         summary.add(fresh.get(path) or _remembered(path, entries[path]), on_diagnostic)
     excluded = _duplicates(paths, entries, summary, on_diagnostic)
-    owners = _publish_documents(root, paths, entries, excluded, set(changed), manifest.get("owners", {}), options)
     dump = root / f"kamervragen{FORMATS[options.fmt].suffix}"
     triples = manifest.get("triples", 0)
+    owners = manifest.get("owners", {})
     stale = manifest.get("stale") or not dump.exists() or excluded != set(manifest.get("excluded", []))
     if changed or removed or stale:
+        owners = _publish_documents(root, paths, entries, excluded, set(changed), owners, options)
         triples = _rebuild(root, [p for p in paths if p not in excluded], entries, options, dump)
     if changed or removed or stale or entries != manifest.get("documents") or settings != manifest.get("settings"):
         _save(root, {"settings": settings, "documents": {p: entries[p] for p in paths},
@@ -102,7 +103,7 @@ def _entry(root: Path, outcome: Outcome, stat: dict[str, int]) -> dict:
     """Cache the document's encoded chunks; describe it for the manifest."""
     if outcome.chunks is not None:
         with open_output(str(_cache_file(root, outcome.path))) as out:
-            out.write(marshal.dumps([(c.data, c.triples, c.shared) for c in outcome.chunks]))
+            out.write(marshal.dumps([(c.data, c.triples, c.shared, c.keys) for c in outcome.chunks]))
     else:
         _cache_file(root, outcome.path).unlink(missing_ok=True)
     return {"path": outcome.path, **stat, "sha256": _sha256(outcome.path), "id": outcome.id,
@@ -170,7 +171,7 @@ def _rebuild(root: Path, paths: list[str], entries: dict[str, dict], options: Op
 
 
 def _cached(root: Path, path: str) -> list[Chunk]:
-    return [Chunk(data, count, shared) for data, count, shared in marshal.loads(_cache_file(root, path).read_bytes())]
+    return [Chunk(*fields) for fields in marshal.loads(_cache_file(root, path).read_bytes())]
 
 
 def _document_file(root: Path, kid: str, options: Options) -> Path:

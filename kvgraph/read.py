@@ -8,6 +8,7 @@ at, because a wrong guess would silently change characters of the published text
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -42,12 +43,18 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
     Sorting makes the order (and so the output bytes) independent of the file system.
     """
     for item in inputs:
-        path = Path(item)
-        if item != STDIN and path.is_dir():
-            for found in sorted(p for p in path.rglob(f"*{DOCUMENT_SUFFIX}") if p.is_file()):
-                yield found.as_posix()
+        if item != STDIN and os.path.isdir(item):
+            yield from sorted(_documents_below(item))
         else:
             yield item
+
+
+def _documents_below(folder: str) -> Iterator[str]:
+    """Paths of all `*.txt` files below a folder (os.walk: fast on folders of 100k files)."""
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            if name.endswith(DOCUMENT_SUFFIX):
+                yield os.path.join(parent, name).replace(os.sep, "/")
 
 
 class TooLarge(ValueError):
