@@ -75,7 +75,8 @@ class Data:
         self.by_type: dict[NamedNode, list[Term]] = {}
         for subject, predicate, obj in self.triples:
             _index(self.out, subject, predicate, obj)
-            _index(self.into, obj, predicate, subject)
+            if not isinstance(obj, Literal):  # paths never start at a literal; hashing long texts is slow
+                _index(self.into, obj, predicate, subject)
             if predicate == RDF_TYPE:
                 self.by_type.setdefault(obj, []).append(subject)
 
