@@ -498,39 +498,31 @@ class Engine:
         return found
 
 
+_PREFIX = re.compile(r"PREFIX\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE)
+_IRI_REF = re.compile(r"<([^<>\s]*)>")
+_NAME = re.compile(r"(?<![\w?$/:])([A-Za-z][\w-]*):([\w-]+)")
+# A variable in predicate position: `?s ?p ?o`, or `; ?p ?o` in a predicate-object list.
+_VARIABLE_PREDICATE = re.compile(r"[?$]\w+\s+[?$]\w+|;\s*[?$]\w+")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"' + r"|'(?:[^'\\]|\\.)*'")
+
+
 def _predicates_used(queries: list[str]) -> frozenset[NamedNode] | None:
-    """Every IRI the queries mention (plus rdf:type), or None if some pattern has a variable predicate.
+    """Every IRI the queries mention (plus rdf:type), or None if a pattern may have a variable predicate.
 
-    Only triples with these predicates can affect the queries' results, so only they are loaded
-    into the store: loading, not querying, is what costs time. Read once from rdflib's algebra.
+    Only triples with these predicates can change the queries' results, so only they are loaded
+    into the store: loading, not querying, is what costs time. Read from the query text (string
+    literals removed) rather than with a SPARQL parser, which would cost seconds in every worker;
+    anything that might be a variable predicate makes it load everything.
     """
-    from rdflib.paths import Path as RdfPath
-    from rdflib.plugins.sparql import prepareQuery
-    from rdflib.term import Variable
-
-    found: set[str] = {str(RDF.type)}
-    variable_predicate = False
-
-    def walk(node: object) -> None:
-        nonlocal variable_predicate
-        if isinstance(node, URIRef):
-            found.add(str(node))
-        elif isinstance(node, RdfPath):
-            for part in vars(node).values():
-                walk(part)
-        elif isinstance(node, dict):
-            items = dict(dict.items(node))  # rdflib's CompValue answers missing keys itself
-            if isinstance(items.get("triples"), list):
-                variable_predicate |= any(isinstance(t[1], Variable) for t in items["triples"])
-            for value in items.values():
-                walk(value)
-        elif isinstance(node, (list, tuple)):
-            for value in node:
-                walk(value)
-
+    found = {str(RDF.type)}
     for query in queries:
-        walk(prepareQuery(query.replace("$this", "?this")).algebra)
-    return None if variable_predicate else frozenset(NamedNode(iri) for iri in found)
+        prefixes = dict(_PREFIX.findall(query))
+        body = _STRING.sub('""', query[query.index("{"):] if "{" in query else query)
+        if _VARIABLE_PREDICATE.search(body):
+            return None
+        found.update(_IRI_REF.findall(body))
+        found.update(prefixes[p] + local for p, local in _NAME.findall(body) if p in prefixes)
+    return frozenset(NamedNode(iri) for iri in found)
 
 
 _GRAPH = "urn:kvgraph:document:"
