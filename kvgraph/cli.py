@@ -20,6 +20,17 @@ from pyoxigraph import Quad, Triple
 
 from . import query as sparql
 from .incremental import convert_incremental
+from .load import (
+    DEFAULT_BATCH_SIZE,
+    EndpointTarget,
+    LoadError,
+    StoreTarget,
+    Target,
+    checked_zaaknummer,
+    load,
+    open_store_read_only,
+    select_remote,
+)
 from .model import Diagnostic
 from .output import open_output
 from .pipeline import Options, checked, convert, parse_inputs
@@ -297,9 +308,11 @@ def with_as_of(query: str, as_of: datetime.date) -> str:
               help="Run kvgraph's bundled query NAME and leave QUERY out: " + ", ".join(named_query_names()) + ".")
 @click.option("--as-of", metavar="YYYY-MM-DD", callback=lambda ctx, param, value: _iso_date(value, "--as-of"),
               help="The date the query's ?asOf stands for (the overdue-* named queries). Default: today.")
+@click.option("--store", metavar="DIR", help="Query the store `kvgraph load --store DIR` made, instead of INPUT files.")
+@click.option("--endpoint", metavar="URL", help="Query a SPARQL protocol endpoint instead of INPUT files (docs/load.md).")
 def query_command(query: str | None, inputs: tuple[str, ...], fmt: str, base: str, named: str | None,
-                  as_of: datetime.date | None) -> None:
-    """Run a SPARQL SELECT (a .rq file or a query string) over documents and RDF files.
+                  as_of: datetime.date | None, store: str | None, endpoint: str | None) -> None:
+    """Run a SPARQL SELECT (a .rq file or a query string) over documents and RDF files, a store or an endpoint.
 
     With --named NAME, QUERY is left out: `kvgraph query --named overdue-per-party --as-of 2024-05-01 examples`.
     """
@@ -309,8 +322,10 @@ def query_command(query: str | None, inputs: tuple[str, ...], fmt: str, base: st
         raise click.UsageError("missing QUERY (a .rq file or a query string), or --named NAME")
     else:
         text = sparql.query_text(query)
+    if store or endpoint:
+        _query_loaded(text if as_of is None else with_as_of(text, as_of), inputs, fmt, store, endpoint)
     if not inputs:
-        raise click.UsageError("missing INPUT... (documents, folders or RDF files)")
+        raise click.UsageError("missing INPUT... (documents, folders or RDF files), or --store DIR or --endpoint URL")
     if as_of is not None:
         text = with_as_of(text, as_of)
     quads, failed = _collect(inputs, base)
@@ -344,3 +359,83 @@ def _collect(inputs: Iterable[str], base: str) -> tuple[list[Triple | Quad], boo
         failed |= triples is None
         collected.extend(triples or [])
     return collected, failed
+
+
+def _query_loaded(text: str, inputs: tuple[str, ...], fmt: str, store: str | None, endpoint: str | None) -> None:
+    """Run the query on a store or an endpoint, print the table and exit."""
+    if inputs or (store and endpoint):
+        raise click.UsageError("give INPUT..., --store DIR or --endpoint URL: only one of them")
+    try:
+        table = select_remote(endpoint, text) if endpoint else sparql.select(open_store_read_only(store or ""), text)
+    except LoadError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except (SyntaxError, ValueError, OSError) as exc:
+        click.echo(f"error: query failed: {exc}", err=True)
+        sys.exit(1)
+    click.echo(sparql.FORMATTERS[fmt](table), nl=False)
+    sys.exit(0)
+
+
+def _zaaknummers(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Zaaknummers checked before anything is opened: a typo must not look like 'nothing to delete'."""
+    try:
+        return tuple(checked_zaaknummer(v) for v in values)
+    except LoadError as exc:
+        raise click.BadParameter(str(exc), param_hint="--delete") from None
+
+
+@main.command("load")
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@click.option("--store", metavar="DIR", help="Load into an embedded Oxigraph store in DIR (created if missing).")
+@click.option("--endpoint", metavar="URL",
+              help="Load into a SPARQL 1.1 Graph Store HTTP Protocol endpoint. Credentials: KVGRAPH_ENDPOINT_USER and "
+                   "KVGRAPH_ENDPOINT_PASSWORD, or KVGRAPH_ENDPOINT_TOKEN, or ~/.netrc; never in the URL.")
+@base_option
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+@engine_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, show_default=True,
+              help="Triples per store write (whole graphs, one transaction). Over HTTP each graph is its own PUT; "
+                   "a graph larger than this sends the rest as POSTs of this many triples.")
+@click.option("--bulk", is_flag=True,
+              help="Use Oxigraph's bulk loader for every write (--store only): faster for a first load of a large "
+                   "corpus, but not atomic.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=default_jobs(), show_default="number of cores",
+              help="Worker processes for parsing and validation.")
+@click.option("--delete", "deletes", multiple=True, metavar="ZAAKNUMMER", callback=lambda ctx, param, value: _zaaknummers(value),
+              help="Drop this Kamervraag's graph first (repeatable); INPUT may then be left out.")
+@click.option("--prune", is_flag=True,
+              help="Afterwards drop every Kamervraag graph whose document is not among the inputs (--store only; "
+                   "refused when an input has errors).")
+@click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr.")
+@max_bytes_option
+def load_command(inputs: tuple[str, ...], store: str | None, endpoint: str | None, base: str, no_validate: bool,
+                 engine: str, strict: bool, batch_size: int, bulk: bool, jobs: int, deletes: tuple[str, ...],
+                 prune: bool, quiet: bool, max_bytes: int) -> None:
+    """Load documents into a triple store, one named graph per Kamervraag (its IRI), replacing that graph.
+
+    Loading the same input again changes nothing; a changed document replaces exactly its own graph.
+    See docs/load.md for the endpoint URLs of Oxigraph, Fuseki, GraphDB and Virtuoso.
+    """
+    if (store is None) == (endpoint is None):
+        raise click.UsageError("give exactly one of --store DIR and --endpoint URL")
+    if not inputs and not deletes:
+        raise click.UsageError("missing INPUT... (documents or folders), or --delete ZAAKNUMMER")
+    if prune and endpoint:
+        raise click.UsageError("--prune needs --store (list an endpoint's graphs with `kvgraph query`, drop them with --delete)")
+    if bulk and endpoint:
+        raise click.UsageError("--bulk needs --store")
+    try:
+        target: Target = StoreTarget(store, bulk=bulk) if store else EndpointTarget(endpoint or "", batch_size)
+        summary = load(inputs, target, base, validate_graph=not no_validate, strict=strict, engine=engine,
+                       batch_size=batch_size, delete=deletes, prune=prune, max_bytes=max_bytes, on_diagnostic=_report,
+                       jobs=jobs)
+    except LoadError as exc:
+        click.echo(f"error: {exc}", err=True)
+        if exc.summary is not None and not quiet:
+            click.echo(exc.summary.line(), err=True)
+        sys.exit(1)
+    if not quiet:
+        click.echo(summary.line(), err=True)
+    sys.exit(0 if summary.ok else 1)
