@@ -49,8 +49,10 @@ def convert_incremental(inputs: list[str], out_dir: str, options: Options, jobs:
     fresh: dict[str, Outcome] = {}
     try:
         for outcome in outcomes(changed, options, jobs, check_duplicates=False):
-            fresh[outcome.path] = outcome
             entries[outcome.path] = _entry(root, outcome, current[outcome.path])
+            # The chunks are in the cache now; keeping them here would hold the corpus in memory.
+            fresh[outcome.path] = Outcome(outcome.path, outcome.id, outcome.diagnostics,
+                                          None if outcome.chunks is None else ())
             if on_progress:
                 on_progress(len(fresh), len(changed))
     except BaseException:
