@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test data clean
+.PHONY: run test fuzz data clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,18 @@ run: $(STAMP)
 	@$(BIN)/kvgraph query queries/answer-times.rq build/kamervragen.ttl
 
 test: $(STAMP)
-	$(BIN)/ruff check kvgraph tests benchmarks
+	$(BIN)/ruff check kvgraph tests benchmarks fuzz
 	$(BIN)/python -m pytest -q
+
+# Coverage-guided fuzzing of the parser (atheris), FUZZ_SECONDS long; not part of `test` or CI.
+# Seeds: examples/*.txt. Findings land in build/fuzz-artifacts/crash-*: keep them in tests/data/fuzz/.
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[fuzz]'
+	@mkdir -p build/fuzz-corpus build/fuzz-artifacts
+	cp examples/*.txt build/fuzz-corpus/
+	$(BIN)/python fuzz/fuzz_parse.py build/fuzz-corpus -dict=fuzz/kamervraag.dict -max_total_time=$(FUZZ_SECONDS) \
+		-timeout=10 -rss_limit_mb=4096 -artifact_prefix=build/fuzz-artifacts/
 
 # The package bundles copies of the published vocabulary files; refresh them after editing.
 data:

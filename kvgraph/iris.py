@@ -10,10 +10,17 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from pyoxigraph import NamedNode
+
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 # Characters allowed in IRIs that we keep as they are when making a URL safe; the rest of
 # ASCII punctuation that IRIs forbid (space, <>"{}|\^`) and controls get percent-encoded.
 _IRI_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
+# Brackets are only allowed around an IPv6 host, `#` only once; `%` only starting an escape.
+_PATH_SAFE = _IRI_SAFE.replace("[]", "")
+_FRAGMENT_SAFE = _PATH_SAFE.replace("#", "")
+_HTTP = re.compile(r"https?://[^/?#\s][^/?#]*")  # scheme and authority
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def slug(text: str) -> str:
@@ -24,10 +31,20 @@ def slug(text: str) -> str:
 
 
 def safe_url(url: str) -> str | None:
-    """The URL as a valid absolute IRI (unsafe ASCII percent-encoded), or None if it is not http(s)."""
-    if not re.match(r"https?://[^/\s]", url):
+    """The URL as a valid absolute IRI (unsafe ASCII percent-encoded), or None if it is not http(s)
+    or cannot be made one (a bad host or port)."""
+    match = _HTTP.match(url)
+    if not match:
         return None
-    return quote(url, safe=_IRI_SAFE)
+    fixed = _LONE_PERCENT.sub("%25", url)
+    authority, (path, hash_, fragment) = fixed[:match.end()], fixed[match.end():].partition("#")
+    made = (quote(authority, safe=_IRI_SAFE) + quote(path, safe=_PATH_SAFE) + hash_
+            + quote(fragment, safe=_FRAGMENT_SAFE))
+    try:
+        NamedNode(made)  # the final word on validity: the mapping makes this very node
+    except ValueError:
+        return None
+    return made
 
 
 class Minter:
@@ -54,9 +71,11 @@ class Minter:
 
 
 def is_shared(iri: str) -> bool:
-    """True for things many documents mention (persons, parties, offices, topics, documents...).
+    """True for things many documents mention (persons, parties, offices, ministries, topics).
 
-    Everything a single Kamervraag owns lives under `id/kamervraag/<zaaknummer>`; writers of a
-    single graph describe the rest once, however many documents mention it.
+    What a single Kamervraag owns lives under `id/kamervraag/<zaaknummer>`, and its question and
+    answer documents under `id/document/`; writers of a single graph remember what they wrote of
+    the rest, to describe it once however many documents mention it. Documents are not
+    remembered: one per Kamervraag, they would make that memory grow with the corpus.
     """
-    return "/id/kamervraag/" not in iri
+    return "/id/kamervraag/" not in iri and "/id/document/" not in iri

@@ -9,6 +9,8 @@ each graph stands on its own. The terms and IRIs are explained in ontology/READM
 
 from __future__ import annotations
 
+import re
+
 from pyoxigraph import Literal, NamedNode, Triple
 
 from . import topics
@@ -30,6 +32,7 @@ from .vocab import (
 )
 
 SCHEME = NamedNode(topics.SCHEME)
+_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 def _nl(text: str) -> Literal:
@@ -104,9 +107,15 @@ def map_kamervraag(kv: Kamervraag, base: str = DEFAULT_BASE) -> list[Triple]:
         out.add(node, SCHEMA.text, _nl(notice.text) if notice.text else None)
     source = out.typed(NamedNode(mint.part(kv.id, "invoer")), PROV.Entity)
     out.add(case, PROV.wasDerivedFrom, source)
-    out.add(source, DCTERMS.identifier, Literal(kv.source.path))
+    out.add(source, DCTERMS.identifier, Literal(_printable_path(kv.source.path)))
     out.add(source, KV.sha256, Literal(kv.source.sha256))
     return out.triples
+
+
+def _printable_path(path: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as lone surrogates, which
+    no RDF library accepts) are written as `\\xff`."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _url(url: str | None) -> NamedNode | None:
@@ -129,14 +138,15 @@ def _aanhangsel(out: _Emitter, node: NamedNode, doc: DocumentRef | None) -> None
     parts = doc.number.split("-") if doc else []
     if len(parts) == 4 and len(parts[2]) == 8 and parts[2].isdigit():
         out.add(node, KV.vergaderjaar, Literal(f"{parts[2][:4]}-{parts[2][4:]}"))
-        if parts[3].isdigit():
+        if _NUMBER.fullmatch(parts[3]):  # not str.isdigit(): int() refuses `²`, and more than 4300 digits
             out.add(node, KV.aanhangselNummer, _int(int(parts[3])))
 
 
 def _topics(out: _Emitter, mint: Minter, case: NamedNode, labels: tuple[str, ...]) -> None:
     """Known labels link to OWMS concepts (described with their ancestors); others get a project concept."""
+    context = frozenset(labels)
     for label in labels:
-        themes = topics.resolve(label, labels)
+        themes = topics.resolve(label, context)
         if not themes:
             concept = out.typed(NamedNode(mint.named("onderwerp", label)), SKOS.Concept)
             out.add(case, DCTERMS.subject, concept)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import topics
+from .iris import safe_url
 from .model import (
     Diagnostic,
     DocumentRef,
@@ -40,11 +41,14 @@ POSITIONS = ("minister zonder portefeuille", "viceminister-president", "minister
 BULLET = "\u2022"
 HEADER = re.compile(r"Kamervraag (\S+)")
 ZAAKNUMMER = re.compile(r"[0-9]{4}Z[0-9]{5}")
-ANSWERED = re.compile(r"(.*?)\s*\(na (\d+) dagen?\)")
-FOOTNOTE = re.compile(r"(\d+)\.\s(.*)")
-QUESTION_BULLET = re.compile(r"Vraag (\d+)")
+# Numbers have at most 9 digits: int() refuses strings of more than 4300 digits, and no
+# document has a billion questions. `(na N dagen)` is found at the end of the line and the date
+# is what precedes it: `(.*?)\s*\(na` would backtrack quadratically over a long run of spaces.
+ANSWERED = re.compile(r"\(na (\d{1,9}) dagen?\)\Z")
+FOOTNOTE = re.compile(r"(\d{1,9})\.\s(.*)")
+QUESTION_BULLET = re.compile(r"Vraag (\d{1,9})")
 NOTICE_BULLET = re.compile(r"Mededeling\s+-\s+(.*)")
-SEE_ANSWER = re.compile(r"Zie (?:het )?antwoord (?:op )?vraag (\d+)\.?")
+SEE_ANSWER = re.compile(r"Zie (?:het )?antwoord (?:op )?vraag (\d{1,9})\.?")
 ANSWER_NUMBER = re.compile(r"ah-tk-(\d{8})-(\w+)")
 QUESTION_FOOTER = "Kamervraag document nummer:"
 ANSWER_FOOTER = "Kamerantwoord document nummer:"
@@ -243,7 +247,7 @@ def parse_date(text: str) -> date | None:
         return None
     try:
         return date(int(parts[2]), MONTHS[parts[1]], int(parts[0]))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a year or day too large for a C long
         return None
 
 
@@ -267,12 +271,12 @@ def _answered(doc: _Doc, submitted: date | None) -> tuple[date | None, int | Non
     if "answered" not in doc.fields:
         return None, None
     line, value = doc.fields["answered"]
-    match = ANSWERED.fullmatch(value)
+    match = ANSWERED.search(value)
     if not match:
-        doc.error(line, "bad-answered", f"expected 'Beantwoord <date> (na <N> dagen)', found {value!r}")
+        doc.error(line, "bad-answered", f"expected 'Beantwoord <date> (na <N> dagen)', found {value[:80]!r}")
         return None, None
-    answered = _checked_date(doc, line, match.group(1))
-    days = int(match.group(2))
+    answered = _checked_date(doc, line, value[:match.start()].rstrip())
+    days = int(match.group(1))
     if answered is None or submitted is None:
         return answered, days
     if answered < submitted:
@@ -351,7 +355,7 @@ def _trailing_groups(entry: str) -> tuple[str, list[str]]:
     """Peel `(…)` groups off the end of a person entry; returns the name and the groups in order."""
     groups: list[str] = []
     rest = entry.strip()
-    while rest.endswith(")"):
+    while rest.endswith(")") and len(groups) <= 2:  # a third group is already an error; stop there
         depth = 0
         for index in range(len(rest) - 1, -1, -1):
             depth += {")": 1, "(": -1}.get(rest[index], 0)
@@ -373,15 +377,15 @@ def _role_position(text: str) -> str | None:
 
 def _roles(doc: _Doc, line: int, group: str) -> list[Role]:
     """Split a role group: a piece that starts with no position continues the previous ministry."""
-    texts: list[str] = []
+    pieces: list[list[str]] = []  # joined at the end: growing a string piece by piece is quadratic
     for piece in group.split(","):
         piece = piece.strip()
-        if texts and _role_position(piece) is None:
-            texts[-1] = f"{texts[-1]}, {piece}"
+        if pieces and _role_position(piece) is None:
+            pieces[-1].append(piece)
         else:
-            texts.append(piece)
+            pieces.append([piece])
     roles = []
-    for text in texts:
+    for text in (", ".join(role) for role in pieces):
         position = _role_position(text)
         ministry = text[len(position):].strip() if position else None
         if position is None:
@@ -397,10 +401,11 @@ def _topics(doc: _Doc) -> tuple[str, ...]:
     line, value = doc.fields["topics"]
     segments = topics.split_topics(value)
     labels = tuple(s.label for s in segments)
+    context = frozenset(labels)  # looked up once per label: a tuple would make this quadratic
     for segment in segments:
         if not segment.known:
-            doc.warn(line, "unknown-topic", f"topic {segment.label!r} is not in the OWMS theme list; kept as an unknown label")
-        elif len(topics.resolve(segment.label, labels)) > 1:
+            doc.warn(line, "unknown-topic", f"topic {segment.label[:80]!r} is not in the OWMS theme list; kept as an unknown label")
+        elif len(topics.resolve(segment.label, context)) > 1:
             doc.warn(line, "ambiguous-topic", f"topic {segment.label!r} names several OWMS themes; linked to all of them")
     return labels
 
@@ -472,6 +477,15 @@ def _notice(doc: _Doc, line: int, when: str, block: list[tuple[int, str]]) -> No
     return Notice(notice_date, _join(lines)) if notice_date else None
 
 
+def _source_url(doc: _Doc, name: str, key: str) -> str | None:
+    """A `Bron` URL as written (the record keeps it); a warning when it cannot become an IRI,
+    because the graph then leaves it out."""
+    line, url = doc.fields.get(name, (0, None))
+    if url and safe_url(url) is None:
+        doc.warn(line, "bad-url", f"'{key}' {url[:80]!r} is not an http(s) URL that can be an IRI; left out of the graph")
+    return url or None
+
+
 def _documents(doc: _Doc, kid: str) -> tuple[DocumentRef, DocumentRef | None]:
     """The question and answer documents from the footer and the `Bron` URLs, cross-checked."""
     footer = doc.footer
@@ -480,11 +494,11 @@ def _documents(doc: _Doc, kid: str) -> tuple[DocumentRef, DocumentRef | None]:
     number_line, number = footer.get("question_number", (1, f"kv-tk-{kid}"))
     if number != f"kv-tk-{kid}":
         doc.error(number_line, "id-mismatch", f"footer number {number!r} does not match the header's zaaknummer {kid}")
-    question_url = doc.fields.get("question_url", (0, None))[1] or None
+    question_url = _source_url(doc, "question_url", "Bron vraag")
     if question_url is None:
         doc.warn(1, "missing-source", "no 'Bron vraag <url>' line")
     question = DocumentRef(number, footer.get("question_title", (0, None))[1], question_url)
-    answer_url = doc.fields.get("answer_url", (0, None))[1] or None
+    answer_url = _source_url(doc, "answer_url", "Bron antwoord")
     answer_number = footer.get("answer_number", (0, None))[1]
     if answer_number is None and answer_url:
         found = ANSWER_NUMBER.search(answer_url)

@@ -9,6 +9,7 @@ fetches vocabularies at run time.
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -111,11 +112,11 @@ def _collect(words: list[str], steps: list[int]) -> list[Segment]:
     return segments
 
 
-def resolve(label: str, context: tuple[str, ...] = ()) -> tuple[Theme, ...]:
+def resolve(label: str, context: Collection[str] = ()) -> tuple[Theme, ...]:
     """The themes a label written in a document stands for; () when the label is unknown.
 
     A label that names several themes (`jongeren`) is narrowed to the one whose parent is
-    among the document's other topics (`context`); when that does not decide, all are kept.
+    among the document's other topics (`context`, best a set); when that does not decide, all are kept.
     """
     found = by_label().get(label, ())
     if len(found) > 1:

@@ -3,16 +3,16 @@
 A format turns one document's triples into *chunks* of bytes with a pure function (so worker
 processes can do it), and a Sink writes the chunks in input order. A chunk about shared things
 (persons, parties, topics, ... see iris.is_shared) is marked shared; the Sink writes each
-distinct shared chunk once when the format is a single graph (Turtle, N-Triples, JSON-LD), and
-the dataset formats (N-Quads, TriG) keep them in every document's graph so each graph stands on
-its own. Nothing holds the corpus in memory: only the set of shared chunks already written.
+shared triple once when the format is a single graph (Turtle, N-Triples, JSON-LD), and the
+dataset formats (N-Quads, TriG) keep them in every document's graph so each graph stands on
+its own. Nothing holds the corpus in memory: only the shared chunks and triples already written.
 """
 
 from __future__ import annotations
 
 from typing import BinaryIO, Protocol
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
 from . import jsonld, nquads, ntriples, trig, turtle
 from .chunk import Chunk
@@ -39,12 +39,13 @@ FORMATS: dict[str, Format] = {
 
 
 class Sink:
-    """Writes chunks in order to a binary stream, each distinct shared chunk once."""
+    """Writes chunks in order to a binary stream, each distinct shared triple once."""
 
     def __init__(self, fmt: Format, out: BinaryIO) -> None:
         self._format = fmt
         self._out = out
-        self._seen: set[bytes] = set()
+        self._seen: set[bytes] = set()  # shared chunks written
+        self._seen_keys: set[bytes] = set()  # shared triples written (Chunk.keys)
         self._first = True
         out.write(fmt.header())
 
@@ -52,16 +53,31 @@ class Sink:
         """Write one document's chunks; returns the number of triples written."""
         written = 0
         for chunk in chunks:
-            if chunk.shared:
-                if chunk.data in self._seen:
-                    continue
-                self._seen.add(chunk.data)
-            if not self._first:
-                self._out.write(self._format.separator)
-            self._out.write(chunk.data)
-            self._first = False
-            written += chunk.triples
+            for part in self._unwritten(chunk):
+                if not self._first:
+                    self._out.write(self._format.separator)
+                self._out.write(part.data)
+                self._first = False
+                written += part.triples
         return written
+
+    def _unwritten(self, chunk: Chunk) -> list[Chunk]:
+        """The chunk, less the shared triples an earlier chunk wrote: none of it, all of it, or
+        (rarely: a shared thing described differently by two documents) the rest re-encoded."""
+        if not chunk.shared:
+            return [chunk]
+        if chunk.data in self._seen:
+            return []
+        self._seen.add(chunk.data)
+        new = [key for key in chunk.keys if key not in self._seen_keys]
+        self._seen_keys.update(new)
+        if len(new) == len(chunk.keys):  # also a chunk without keys
+            return [chunk]
+        if not new:
+            return []
+        triples = [Triple(q.subject, q.predicate, q.object) for q in parse(b"".join(new), format=RdfFormat.N_TRIPLES)]
+        # The single-graph formats (the only ones with shared chunks) do not use the graph name.
+        return [part for part in self._format.chunks(triples[0].subject, triples) if part.triples]
 
     def close(self) -> None:
         self._out.write(self._format.footer())

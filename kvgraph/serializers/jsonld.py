@@ -15,9 +15,8 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from ..iris import is_shared
 from ..vocab import RDF_TYPE
-from .chunk import Chunk
+from .chunk import Chunk, shared_keys
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -116,7 +115,9 @@ class JsonLd:
         by_subject: dict[NamedNode, list[Triple]] = {}
         for triple in triples:
             by_subject.setdefault(triple.subject, []).append(triple)
-        return [Chunk(_indented(compactor.node(subject, group)), len(group), shared=is_shared(subject.value))
+        keys = shared_keys(triples)
+        return [Chunk(_indented(compactor.node(subject, group)), len(group), shared=subject in keys,
+                      keys=keys.get(subject, ()))
                 for subject, group in by_subject.items()]
 
     def footer(self) -> bytes:

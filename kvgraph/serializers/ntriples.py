@@ -5,7 +5,7 @@ from __future__ import annotations
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
 from ..iris import is_shared
-from .chunk import Chunk
+from .chunk import Chunk, lines
 
 
 class NTriples:
@@ -26,7 +26,9 @@ class NTriples:
             else:
                 own.append(triple)
         chunks = [Chunk(serialize(own, format=RdfFormat.N_TRIPLES), len(own))]
-        chunks += [Chunk(serialize(group, format=RdfFormat.N_TRIPLES), len(group), shared=True) for group in shared.values()]
+        for group in shared.values():
+            data = serialize(group, format=RdfFormat.N_TRIPLES)
+            chunks.append(Chunk(data, len(group), shared=True, keys=lines(data)))
         return chunks
 
     def footer(self) -> bytes:

@@ -11,9 +11,8 @@ import re
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from ..iris import is_shared
 from ..vocab import PREFIXES, RDF_TYPE
-from .chunk import Chunk
+from .chunk import Chunk, shared_keys
 
 XSD = PREFIXES["xsd"]
 _LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
@@ -85,7 +84,8 @@ class Turtle:
         return header() + b"\n"
 
     def chunks(self, graph: NamedNode, triples: list[Triple]) -> list[Chunk]:
-        return [Chunk(block.encode(), count, shared=is_shared(subject.value))
+        keys = shared_keys(triples)
+        return [Chunk(block.encode(), count, shared=subject in keys, keys=keys.get(subject, ()))
                 for subject, count, block in subject_blocks(triples)]
 
     def footer(self) -> bytes:
