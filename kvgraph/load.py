@@ -28,7 +28,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 from typing import IO, Protocol
@@ -39,7 +39,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse, seriali
 from .mapping import kamervraag_iri
 from .model import Diagnostic
 from .parse import ZAAKNUMMER
-from .pipeline import Options, outcomes
+from .pipeline import Options, Summary, outcomes
 from .query import Table
 from .read import MAX_BYTES, expand_inputs
 from .vocab import DEFAULT_BASE
@@ -69,23 +69,13 @@ class LoadError(Exception):
 
 
 @dataclass
-class LoadSummary:
-    """What a load did, for the closing line and for callers of the API."""
+class LoadSummary(Summary):
+    """What a load did: a conversion's counts plus what happened to the graphs in the target."""
 
-    documents: int = 0
     loaded: int = 0
     replaced: int = 0
     unchanged: int = 0
     deleted: int = 0
-    triples: int = 0
-    warnings: int = 0
-    errors: int = 0
-    seconds: float = 0.0
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.errors == 0
 
     def line(self) -> str:
         return (f"{self.documents} documents, {self.loaded} graphs loaded ({self.replaced} replaced, "
