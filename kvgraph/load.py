@@ -470,13 +470,7 @@ def documents_graphs(inputs: Iterable[str], base: str, validate_graph: bool, str
     """
     options = Options("nquads", base, validate_graph, engine, strict, max_bytes)
     for outcome in outcomes(list(expand_inputs(inputs)), options, jobs, VALIDATION_BATCH):
-        summary.documents += 1
-        for diagnostic in outcome.diagnostics:
-            summary.diagnostics.append(diagnostic)
-            summary.errors += diagnostic.is_error
-            summary.warnings += not diagnostic.is_error
-            if on_diagnostic:
-                on_diagnostic(diagnostic)
+        summary.add(outcome, on_diagnostic)
         if outcome.chunks is not None and outcome.id is not None:
             data = b"".join(chunk.data for chunk in outcome.chunks)
             yield kamervraag_iri(outcome.id, base), [q.triple for q in parse(data, format=RdfFormat.N_QUADS)]
