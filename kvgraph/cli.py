@@ -13,7 +13,6 @@ import signal
 import sys
 from collections.abc import Iterable
 from dataclasses import asdict, replace
-from importlib import resources
 
 import click
 from pyoxigraph import Quad, Triple
@@ -36,6 +35,7 @@ from .output import open_output
 from .pipeline import Options, checked, convert, parse_inputs
 from .progress import Progress
 from .publish import Metadata, PublishError, publish
+from .query import named_query, named_query_names, with_as_of
 from .read import MAX_BYTES, is_rdf, read_rdf
 from .serializers import FORMATS
 from .validate import ENGINES, Violation, validate_triples
@@ -270,33 +270,11 @@ def publish_command(inputs: tuple[str, ...], out_dir: str, base: str, issued: da
     sys.exit(0 if summary.ok and summary.converted == summary.documents else 1)
 
 
-def named_query_names() -> list[str]:
-    """The queries bundled with kvgraph (kvgraph/data/queries: copies of the repository's queries/)."""
-    folder = resources.files("kvgraph").joinpath("data", "queries")
-    return sorted(entry.name.removesuffix(".rq") for entry in folder.iterdir() if entry.name.endswith(".rq"))
-
-
-def named_query(name: str, as_of: datetime.date | None = None) -> str:
-    """A bundled query's text; with `as_of`, its one `BIND(... AS ?asOf)` binds that date instead."""
-    text = resources.files("kvgraph").joinpath("data", "queries", f"{name}.rq").read_text("utf-8")
-    return text if as_of is None else with_as_of(text, as_of)
-
-
-_AS_OF = re.compile(r"BIND\s*\((?P<expression>[^\n]*?)\s+AS\s+\?asOf\s*\)", re.IGNORECASE)
-
-
-def with_as_of(query: str, as_of: datetime.date) -> str:
-    """The query with the expression bound to ?asOf replaced by the date as an xsd:date literal.
-
-    Only a datetime.date's own ISO text goes into the query, so nothing a user types can
-    change the query beyond the date.
-    """
-    found = list(_AS_OF.finditer(query))
-    if len(found) != 1:
-        raise click.UsageError("--as-of needs a query with exactly one `BIND(... AS ?asOf)`, "
-                               "like the overdue-per-party and overdue-per-mp named queries")
-    literal = f'"{as_of.isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>'
-    return query[:found[0].start("expression")] + literal + query[found[0].end("expression"):]
+def _with_as_of(query: str, as_of: datetime.date) -> str:
+    try:
+        return with_as_of(query, as_of)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command("query")
@@ -323,11 +301,11 @@ def query_command(query: str | None, inputs: tuple[str, ...], fmt: str, base: st
     else:
         text = sparql.query_text(query)
     if store or endpoint:
-        _query_loaded(text if as_of is None else with_as_of(text, as_of), inputs, fmt, store, endpoint)
+        _query_loaded(text if as_of is None else _with_as_of(text, as_of), inputs, fmt, store, endpoint)
     if not inputs:
         raise click.UsageError("missing INPUT... (documents, folders or RDF files), or --store DIR or --endpoint URL")
     if as_of is not None:
-        text = with_as_of(text, as_of)
+        text = _with_as_of(text, as_of)
     quads, failed = _collect(inputs, base)
     try:
         table = sparql.select(sparql.store_of(quads), text)

@@ -8,10 +8,13 @@ as a table, CSV or JSON.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, Store, Triple
@@ -86,3 +89,34 @@ def as_table(table: Table, width: int = 60) -> str:
 
 
 FORMATTERS = {"table": as_table, "csv": as_csv, "json": as_json}
+
+
+def named_query_names() -> list[str]:
+    """The queries bundled with kvgraph (kvgraph/data/queries: copies of the repository's queries/)."""
+    folder = resources.files("kvgraph").joinpath("data", "queries")
+    return sorted(entry.name.removesuffix(".rq") for entry in folder.iterdir() if entry.name.endswith(".rq"))
+
+
+def named_query(name: str, as_of: datetime.date | None = None) -> str:
+    """A bundled query's text; with `as_of`, its one `BIND(... AS ?asOf)` binds that date instead.
+
+    Raises ValueError when `as_of` is given for a query without exactly one such BIND."""
+    text = resources.files("kvgraph").joinpath("data", "queries", f"{name}.rq").read_text("utf-8")
+    return text if as_of is None else with_as_of(text, as_of)
+
+
+_AS_OF = re.compile(r"BIND\s*\((?P<expression>[^\n]*?)\s+AS\s+\?asOf\s*\)", re.IGNORECASE)
+
+
+def with_as_of(query: str, as_of: datetime.date) -> str:
+    """The query with the expression bound to ?asOf replaced by the date as an xsd:date literal.
+
+    Only a datetime.date's own ISO text goes into the query, so nothing a user types can
+    change the query beyond the date.
+    """
+    found = list(_AS_OF.finditer(query))
+    if len(found) != 1:
+        raise ValueError("--as-of needs a query with exactly one `BIND(... AS ?asOf)`, "
+                               "like the overdue-per-party and overdue-per-mp named queries")
+    literal = f'"{as_of.isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>'
+    return query[:found[0].start("expression")] + literal + query[found[0].end("expression"):]
