@@ -85,10 +85,11 @@ def naive(corpus: Path, out: Path) -> list[str]:
     code = ("import sys, pathlib\n"
             "from rdflib import Graph\n"
             "from kvgraph import pipeline\n"
+            "from kvgraph.mapping import map_kamervraag\n"
             "from kvgraph.validate import to_rdflib\n"
             "graph = Graph()\n"
             "for result in pipeline.parse_inputs([sys.argv[1]]):\n"
-            "    for t in to_rdflib(pipeline.build_triples(result.kamervraag)):\n"
+            "    for t in to_rdflib(map_kamervraag(result.kamervraag)):\n"
             "        graph.add(t)\n"
             "graph.serialize(sys.argv[2], format='turtle')\n"
             "print(f'{len(graph)} triples, ', file=sys.stderr)\n")

@@ -38,6 +38,7 @@ from .publish import Metadata, PublishError, publish
 from .query import named_query, named_query_names, with_as_of
 from .read import MAX_BYTES, is_rdf, read_rdf
 from .serializers import FORMATS
+from .terms import triples_from_oxigraph, triples_to_oxigraph
 from .validate import ENGINES, Violation, validate_triples
 from .vocab import DEFAULT_BASE
 from .workers import default_jobs
@@ -209,7 +210,7 @@ def _validate_rdf(path: str, engine: str) -> list[Violation] | None:
     except (OSError, SyntaxError, ValueError) as exc:
         click.echo(f"{path}: error: cannot read RDF: {exc}", err=True)
         return None
-    triples = list(dict.fromkeys(Triple(q.subject, q.predicate, q.object) for q in quads))
+    triples = list(dict.fromkeys(triples_from_oxigraph(quads)))
     return list(validate_triples(triples, engine).violations)
 
 
@@ -335,7 +336,7 @@ def _collect(inputs: Iterable[str], base: str) -> tuple[list[Triple | Quad], boo
         for diagnostic in diagnostics:
             _report(diagnostic)
         failed |= triples is None
-        collected.extend(triples or [])
+        collected.extend(triples_to_oxigraph(triples or []))
     return collected, failed
 
 

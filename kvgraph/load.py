@@ -473,7 +473,7 @@ def documents_graphs(inputs: Iterable[str], base: str, validate_graph: bool, str
         summary.add(outcome, on_diagnostic)
         if outcome.chunks is not None and outcome.id is not None:
             data = b"".join(chunk.data for chunk in outcome.chunks)
-            yield kamervraag_iri(outcome.id, base), [q.triple for q in parse(data, format=RdfFormat.N_QUADS)]
+            yield NamedNode(kamervraag_iri(outcome.id, base)), [q.triple for q in parse(data, format=RdfFormat.N_QUADS)]
         elif not any(d.is_error for d in outcome.diagnostics):  # not written: count it even if nothing said why
             summary.errors += 1
 
@@ -508,7 +508,7 @@ def load(inputs: Iterable[str], target: Target, base: str = DEFAULT_BASE, *, val
     summary = LoadSummary()
     started = time.perf_counter()
     try:
-        summary.deleted += sum(target.delete(kamervraag_iri(checked_zaaknummer(z), base)) for z in delete)
+        summary.deleted += sum(target.delete(NamedNode(kamervraag_iri(checked_zaaknummer(z), base))) for z in delete)
         loaded: set[str] = set()
         graphs = documents_graphs(inputs, base, validate_graph, strict, engine, summary, max_bytes, on_diagnostic, jobs)
         for batch in batches(graphs, batch_size):
@@ -533,7 +533,7 @@ def _prune(target: Target, base: str, loaded: set[str], summary: LoadSummary) ->
     """Drop the Kamervraag graphs under `base` that this run did not load, if the run was clean."""
     if summary.errors:
         raise LoadError(f"not pruning: {summary.errors} errors in the inputs, so some graphs would be lost")
-    prefix = kamervraag_iri("", base).value
+    prefix = kamervraag_iri("", base)
     stale = sorted(name for name in target.graph_names()
                    if name.startswith(prefix) and ZAAKNUMMER.fullmatch(name[len(prefix):]) and name not in loaded)
     return sum(target.delete(NamedNode(name)) for name in stale)

@@ -1,7 +1,7 @@
 """Map the plain model of one Kamervraag to RDF triples.
 
-Knows nothing of files or formats: it turns a Kamervraag into a list of pyoxigraph Triples in
-a fixed order, so the same document always gives the same triples in the same order. Shared
+Knows nothing of files or formats: it turns a Kamervraag into a list of plain triples (terms.py)
+in a fixed order, so the same document always gives the same triples in the same order. Shared
 things (persons, parties, offices, ministries, topics) are described in every document that
 mentions them; writers of a single graph drop the repeats, per-document graphs keep them so
 each graph stands on its own. The terms and IRIs are explained in ontology/README.md.
@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 
-from pyoxigraph import Literal, NamedNode, Triple
-
 from . import topics
 from .iris import Minter, safe_url
 from .model import DocumentRef, Kamervraag, Person, Question
+from .terms import Literal, Term, Triple, lang
 from .vocab import (
     DCTERMS,
     DEFAULT_BASE,
@@ -31,16 +30,16 @@ from .vocab import (
     XSD_INTEGER,
 )
 
-SCHEME = NamedNode(topics.SCHEME)
+SCHEME = topics.SCHEME
 _NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 def _nl(text: str) -> Literal:
-    return Literal(text, language="nl")
+    return lang(text, "nl")
 
 
 def _int(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD_INTEGER)
+    return Literal(str(value), XSD_INTEGER)
 
 
 class _Emitter:
@@ -57,30 +56,30 @@ class _Emitter:
     def triples(self) -> list[Triple]:
         return list(self._triples)
 
-    def add(self, subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal | None) -> None:
+    def add(self, subject: str, predicate: str, obj: Term | None) -> None:
         if obj is not None:
-            self._triples[Triple(subject, predicate, obj)] = None
+            self._triples[(subject, predicate, obj)] = None
 
-    def typed(self, subject: NamedNode, cls: NamedNode) -> NamedNode:
-        self._triples[Triple(subject, RDF_TYPE, cls)] = None
+    def typed(self, subject: str, cls: str) -> str:
+        self._triples[(subject, RDF_TYPE, cls)] = None
         return subject
 
 
-def kamervraag_iri(zaaknummer: str, base: str = DEFAULT_BASE) -> NamedNode:
+def kamervraag_iri(zaaknummer: str, base: str = DEFAULT_BASE) -> str:
     """The IRI of a Kamervraag; also the name of its graph in N-Quads and TriG."""
-    return NamedNode(Minter(base).kamervraag(zaaknummer))
+    return Minter(base).kamervraag(zaaknummer)
 
 
 def map_kamervraag(kv: Kamervraag, base: str = DEFAULT_BASE) -> list[Triple]:
     """All triples for one Kamervraag, in a fixed order."""
     mint = Minter(base)
     out = _Emitter()
-    case = out.typed(NamedNode(mint.kamervraag(kv.id)), KV.Kamervraag)
+    case = out.typed(mint.kamervraag(kv.id), KV.Kamervraag)
     out.add(case, DCTERMS.identifier, Literal(kv.id))
     out.add(case, DCTERMS.title, _nl(kv.title))
-    out.add(case, DCTERMS.dateSubmitted, Literal(kv.submitted.isoformat(), datatype=XSD_DATE))
+    out.add(case, DCTERMS.dateSubmitted, Literal(kv.submitted.isoformat(), XSD_DATE))
     if kv.answered is not None:
-        out.add(case, KV.dateAnswered, Literal(kv.answered.isoformat(), datatype=XSD_DATE))
+        out.add(case, KV.dateAnswered, Literal(kv.answered.isoformat(), XSD_DATE))
         out.add(case, KV.daysToAnswer, _int((kv.answered - kv.submitted).days))
     question_doc = _document(out, mint, kv.question_document, KV.QuestionDocument)
     answer_doc = _document(out, mint, kv.answer_document, KV.AnswerDocument)
@@ -96,16 +95,16 @@ def map_kamervraag(kv: Kamervraag, base: str = DEFAULT_BASE) -> list[Triple]:
     _participations(out, mint, case, kv, "beantwoorder", kv.answerers)
     _questions(out, mint, case, kv, answer_doc)
     for footnote in kv.footnotes:
-        node = out.typed(NamedNode(mint.part(kv.id, "voetnoot", footnote.number)), KV.Footnote)
+        node = out.typed(mint.part(kv.id, "voetnoot", footnote.number), KV.Footnote)
         out.add(case, KV.footnote, node)
         out.add(node, SCHEMA.position, _int(footnote.number))
         out.add(node, SCHEMA.text, _nl(footnote.text))
     for index, notice in enumerate(kv.notices, start=1):
-        node = out.typed(NamedNode(mint.part(kv.id, "mededeling", index)), KV.PostponementNotice)
+        node = out.typed(mint.part(kv.id, "mededeling", index), KV.PostponementNotice)
         out.add(case, KV.notice, node)
-        out.add(node, DCTERMS.date, Literal(notice.date.isoformat(), datatype=XSD_DATE))
+        out.add(node, DCTERMS.date, Literal(notice.date.isoformat(), XSD_DATE))
         out.add(node, SCHEMA.text, _nl(notice.text) if notice.text else None)
-    source = out.typed(NamedNode(mint.part(kv.id, "invoer")), PROV.Entity)
+    source = out.typed(mint.part(kv.id, "invoer"), PROV.Entity)
     out.add(case, PROV.wasDerivedFrom, source)
     out.add(source, DCTERMS.identifier, Literal(_printable_path(kv.source.path)))
     out.add(source, KV.sha256, Literal(kv.source.sha256))
@@ -118,22 +117,22 @@ def _printable_path(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _url(url: str | None) -> NamedNode | None:
+def _url(url: str | None) -> str | None:
     safe = safe_url(url) if url else None
-    return NamedNode(safe) if safe else None
+    return safe if safe else None
 
 
-def _document(out: _Emitter, mint: Minter, doc: DocumentRef | None, cls: NamedNode) -> NamedNode | None:
+def _document(out: _Emitter, mint: Minter, doc: DocumentRef | None, cls: str) -> str | None:
     if doc is None:
         return None
-    node = out.typed(NamedNode(mint.document(doc.number)), cls)
+    node = out.typed(mint.document(doc.number), cls)
     out.add(node, DCTERMS.identifier, Literal(doc.number))
     out.add(node, DCTERMS.title, _nl(doc.title) if doc.title else None)
     out.add(node, SCHEMA.url, _url(doc.url))
     return node
 
 
-def _aanhangsel(out: _Emitter, node: NamedNode, doc: DocumentRef | None) -> None:
+def _aanhangsel(out: _Emitter, node: str, doc: DocumentRef | None) -> None:
     """`ah-tk-20212022-2218` -> vergaderjaar `2021-2022`, number 2218."""
     parts = doc.number.split("-") if doc else []
     if len(parts) == 4 and len(parts[2]) == 8 and parts[2].isdigit():
@@ -142,58 +141,58 @@ def _aanhangsel(out: _Emitter, node: NamedNode, doc: DocumentRef | None) -> None
             out.add(node, KV.aanhangselNummer, _int(int(parts[3])))
 
 
-def _topics(out: _Emitter, mint: Minter, case: NamedNode, labels: tuple[str, ...]) -> None:
+def _topics(out: _Emitter, mint: Minter, case: str, labels: tuple[str, ...]) -> None:
     """Known labels link to OWMS concepts (described with their ancestors); others get a project concept."""
     context = frozenset(labels)
     for label in labels:
         themes = topics.resolve(label, context)
         if not themes:
-            concept = out.typed(NamedNode(mint.named("onderwerp", label)), SKOS.Concept)
+            concept = out.typed(mint.named("onderwerp", label), SKOS.Concept)
             out.add(case, DCTERMS.subject, concept)
             out.add(concept, SKOS.prefLabel, _nl(label))
         for theme in themes:
-            out.add(case, DCTERMS.subject, NamedNode(theme.uri))
+            out.add(case, DCTERMS.subject, theme.uri)
             for described in (theme, *topics.ancestors(theme)):
                 _theme(out, described)
 
 
 def _theme(out: _Emitter, theme: topics.Theme) -> None:
-    node = out.typed(NamedNode(theme.uri), SKOS.Concept)
+    node = out.typed(theme.uri, SKOS.Concept)
     out.add(node, SKOS.prefLabel, _nl(theme.label))
     out.add(node, SKOS.inScheme, SCHEME)
-    out.add(node, SKOS.broader, NamedNode(theme.broader) if theme.broader else None)
+    out.add(node, SKOS.broader, theme.broader or None)
 
 
-def _participations(out: _Emitter, mint: Minter, case: NamedNode, kv: Kamervraag,
+def _participations(out: _Emitter, mint: Minter, case: str, kv: Kamervraag,
                     role: str, persons: tuple[Person, ...]) -> None:
     """One participation per person: who, in which role, for which party, in which offices."""
     for index, person in enumerate(persons, start=1):
-        node = out.typed(NamedNode(mint.part(kv.id, role, index)), KV.Participation)
+        node = out.typed(mint.part(kv.id, role, index), KV.Participation)
         out.add(case, KV.participation, node)
         out.add(node, KV.role, KV[role])
         out.add(node, SCHEMA.position, _int(index))
-        who = out.typed(NamedNode(mint.named("persoon", person.name)), FOAF.Person)
+        who = out.typed(mint.named("persoon", person.name), FOAF.Person)
         out.add(node, KV.participant, who)
         out.add(who, FOAF.name, Literal(person.name))
         if person.party:
-            party = out.typed(NamedNode(mint.named("partij", person.party)), KV.PoliticalParty)
+            party = out.typed(mint.named("partij", person.party), KV.PoliticalParty)
             out.add(node, KV.inNameOf, party)
             out.add(party, SKOS.prefLabel, Literal(person.party))
         for office in person.roles:
-            post = out.typed(NamedNode(mint.named("ambt", office.text)), ORG.Post)
+            post = out.typed(mint.named("ambt", office.text), ORG.Post)
             out.add(node, KV.office, post)
             out.add(post, SKOS.prefLabel, _nl(office.text))
             out.add(post, ORG.role, POSITION_TERMS.get(office.position or ""))
             if office.ministry:
-                ministry = out.typed(NamedNode(mint.named("ministerie", office.ministry)), KV.Ministry)
+                ministry = out.typed(mint.named("ministerie", office.ministry), KV.Ministry)
                 out.add(post, ORG.postIn, ministry)
                 out.add(ministry, SKOS.prefLabel, _nl(office.ministry))
 
 
-def _questions(out: _Emitter, mint: Minter, case: NamedNode, kv: Kamervraag, answer_doc: NamedNode | None) -> None:
+def _questions(out: _Emitter, mint: Minter, case: str, kv: Kamervraag, answer_doc: str | None) -> None:
     answered = {q.number for q in kv.questions if q.answer is not None}
     for question in kv.questions:
-        node = out.typed(NamedNode(mint.part(kv.id, "vraag", question.number)), SCHEMA.Question)
+        node = out.typed(mint.part(kv.id, "vraag", question.number), SCHEMA.Question)
         out.add(case, SCHEMA.hasPart, node)
         out.add(node, SCHEMA.position, _int(question.number))
         out.add(node, SCHEMA.text, _nl(question.text))
@@ -202,12 +201,12 @@ def _questions(out: _Emitter, mint: Minter, case: NamedNode, kv: Kamervraag, ans
             _answer(out, mint, kv.id, node, question, answer_doc, answered)
 
 
-def _answer(out: _Emitter, mint: Minter, kid: str, question_node: NamedNode, question: Question,
-            answer_doc: NamedNode | None, answered: set[int]) -> None:
-    node = out.typed(NamedNode(mint.part(kid, "antwoord", question.number)), SCHEMA.Answer)
+def _answer(out: _Emitter, mint: Minter, kid: str, question_node: str, question: Question,
+            answer_doc: str | None, answered: set[int]) -> None:
+    node = out.typed(mint.part(kid, "antwoord", question.number), SCHEMA.Answer)
     out.add(question_node, SCHEMA.acceptedAnswer, node)
     out.add(node, SCHEMA.text, _nl(question.answer or ""))
     out.add(node, SCHEMA.parentItem, question_node)
     out.add(node, SCHEMA.isPartOf, answer_doc)
     if question.see_answer in answered and question.see_answer != question.number:
-        out.add(node, KV.seeAnswer, NamedNode(mint.part(kid, "antwoord", question.see_answer)))
+        out.add(node, KV.seeAnswer, mint.part(kid, "antwoord", question.see_answer))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import BinaryIO
 
-from pyoxigraph import Triple
+from pyoxigraph import Triple as OxTriple
 from rdflib import Graph
 
 from .mapping import kamervraag_iri, map_kamervraag
@@ -21,6 +21,7 @@ from .model import Diagnostic, Kamervraag, ParseResult
 from .parse import parse_text
 from .read import MAX_BYTES, STDIN, RawDocument, TooLarge, decode, expand_inputs, read_document
 from .serializers import FORMATS, Chunk, Sink
+from .terms import Triple, triples_to_oxigraph
 from .validate import to_rdflib, validate_documents, validate_triples
 from .violations import Report
 from .vocab import DEFAULT_BASE, PREFIXES
@@ -72,9 +73,9 @@ def duplicate(path: str, zaaknummer: str, first: str) -> Diagnostic:
     return Diagnostic(path, 1, "error", "duplicate-kamervraag", f"Kamervraag {zaaknummer} was already read from {first}")
 
 
-def build_triples(kamervraag: Kamervraag, base: str = DEFAULT_BASE) -> list[Triple]:
-    """The triples of one Kamervraag (pyoxigraph terms), in a fixed order."""
-    return map_kamervraag(kamervraag, base)
+def build_triples(kamervraag: Kamervraag, base: str = DEFAULT_BASE) -> list[OxTriple]:
+    """The triples of one Kamervraag as pyoxigraph Triples, in a fixed order."""
+    return triples_to_oxigraph(map_kamervraag(kamervraag, base))
 
 
 def build_graph(kamervragen: Iterable[Kamervraag], base: str = DEFAULT_BASE) -> Graph:

@@ -41,6 +41,7 @@ from .model import Diagnostic, Kamervraag
 from .output import open_output
 from .pipeline import Outcome, Summary, checked, parse_inputs
 from .serializers import FORMATS, Sink
+from .terms import Triple as PlainTriple
 from .topics import SCHEME
 from .vocab import PREFIXES, RDF_TYPE, SKOS
 
@@ -312,7 +313,7 @@ def _kamervraag_rows(kv: Kamervraag, base: str) -> list[list[str | int | None]]:
     """One row: the Kamervraag's own fields; days are computed from the dates, as in the graph."""
     questions, answers = kv.question_document, kv.answer_document
     return [[
-        kv.id, kamervraag_iri(kv.id, base).value, kv.title, kv.submitted.isoformat(),
+        kv.id, kamervraag_iri(kv.id, base), kv.title, kv.submitted.isoformat(),
         kv.answered.isoformat() if kv.answered else None,
         (kv.answered - kv.submitted).days if kv.answered else None,
         len(kv.questions), sum(q.answer is not None for q in kv.questions), len(kv.notices),
@@ -455,28 +456,27 @@ class _Stats:
         self.examples: list[str] = []
         self.kamervragen = self.questions = self.participations = 0
 
-    def add(self, kv: Kamervraag, triples: list[Triple]) -> None:
+    def add(self, kv: Kamervraag, triples: list[PlainTriple]) -> None:
         own: set[str] = set()
-        for triple in triples:
-            subject = triple.subject.value
-            self.predicates.add(triple.predicate.value)
+        for subject, predicate, obj in triples:
+            self.predicates.add(predicate)
             if is_shared(subject):
                 self.shared_subjects.add(subject)
             else:
                 own.add(subject)
-            if triple.predicate == RDF_TYPE:
+            if predicate == RDF_TYPE:
                 if is_shared(subject):
-                    self.shared_types.add((subject, triple.object.value))
+                    self.shared_types.add((subject, obj))
                 else:
-                    self.classes[triple.object.value] += 1
-            elif triple.predicate == SKOS.inScheme and triple.object.value == SCHEME:
+                    self.classes[obj] += 1
+            elif predicate == SKOS.inScheme and obj == SCHEME:
                 self.themes.add(subject)
         self.own_subjects += len(own)
         self.kamervragen += 1
         self.questions += len(kv.questions)
         self.participations += len(kv.submitters) + len(kv.answerers)
         if not self.examples:
-            self.examples.append(kamervraag_iri(kv.id, self.base).value)
+            self.examples.append(kamervraag_iri(kv.id, self.base))
 
     def class_entities(self) -> list[tuple[str, int]]:
         counts = self.classes + Counter(cls for _, cls in self.shared_types)
@@ -552,7 +552,7 @@ def _described_dataset(links: _Links, meta: Metadata, date: datetime.date) -> li
 def _void(stats: _Stats, links: _Links, meta: Metadata, date: datetime.date) -> list[Triple]:
     """VoID: size, IRI space, vocabularies, examples, dumps and one partition per class."""
     d = links.dataset
-    facts: list[tuple[NamedNode | BlankNode, str, Any]] = [(d, RDF_TYPE.value, _iri(VOID, "Dataset"))]
+    facts: list[tuple[NamedNode | BlankNode, str, Any]] = [(d, RDF_TYPE, _iri(VOID, "Dataset"))]
     facts += _described_dataset(links, meta, date)
     facts += [
         (d, VOID + "triples", _count(stats.triples)),
@@ -580,7 +580,7 @@ def _dcat(files: tuple[ReleaseFile, ...], stats: _Stats, links: _Links, meta: Me
           date: datetime.date) -> list[Triple]:
     """DCAT (DCAT-AP-DONL where it applies): the dataset and one distribution per file."""
     d = links.dataset
-    facts: list[tuple[NamedNode | BlankNode, str, Any]] = [(d, RDF_TYPE.value, _iri(DCAT, "Dataset"))]
+    facts: list[tuple[NamedNode | BlankNode, str, Any]] = [(d, RDF_TYPE, _iri(DCAT, "Dataset"))]
     facts += [(d, DCT + "identifier", Literal(d.value))]
     facts += _described_dataset(links, meta, date)
     facts += [
@@ -595,7 +595,7 @@ def _dcat(files: tuple[ReleaseFile, ...], stats: _Stats, links: _Links, meta: Me
     facts += [(d, DCAT + "theme", NamedNode(theme)) for theme in sorted(stats.themes)]
     facts += [(d, DCAT + "distribution", links.distribution(f.spec.name)) for f in files]
     contact = BlankNode("contact")
-    facts += [(contact, RDF_TYPE.value, _iri(VCARD, "Organization")),
+    facts += [(contact, RDF_TYPE, _iri(VCARD, "Organization")),
               (contact, VCARD + "fn", Literal(links.publisher_name)),
               (contact, VCARD + "hasURL", NamedNode(links.downloads))]
     if meta.contact_email:
@@ -611,7 +611,7 @@ def _distribution(release_file: ReleaseFile, index: int, links: _Links,
     spec = release_file.spec
     node, checksum = links.distribution(spec.name), BlankNode(f"checksum{index}")
     facts: list[tuple[NamedNode | BlankNode, str, Any]] = [
-        (node, RDF_TYPE.value, _iri(DCAT, "Distribution")),
+        (node, RDF_TYPE, _iri(DCAT, "Distribution")),
         (node, DCT + "title", Literal(spec.title, language="nl")),
         (node, DCT + "description", Literal(spec.description, language="en")),
         (node, DCAT + "accessURL", links.download(spec.name)),
@@ -628,7 +628,7 @@ def _distribution(release_file: ReleaseFile, index: int, links: _Links,
         (node, DCT + "license", NamedNode(CC0)),
         (node, DCT + "issued", _date(date)),
         (node, DCT + "modified", _date(date)),
-        (checksum, RDF_TYPE.value, _iri(SPDX, "Checksum")),
+        (checksum, RDF_TYPE, _iri(SPDX, "Checksum")),
         (checksum, SPDX + "algorithm", _iri(SPDX, "checksumAlgorithm_sha256")),
         (checksum, SPDX + "checksumValue", Literal(release_file.sha256, datatype=_iri(XSD, "hexBinary"))),
     ]
@@ -636,7 +636,7 @@ def _distribution(release_file: ReleaseFile, index: int, links: _Links,
 
 
 def _publisher(links: _Links) -> list[tuple[NamedNode | BlankNode, str, Any]]:
-    return [(links.publisher, RDF_TYPE.value, _iri(FOAF, "Agent")),
+    return [(links.publisher, RDF_TYPE, _iri(FOAF, "Agent")),
             (links.publisher, FOAF + "name", Literal(links.publisher_name))]
 
 

@@ -18,18 +18,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple
+from pyoxigraph import RdfFormat, Store
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
+from .terms import RDF_LANGSTRING, XSD_STRING, BlankNode, Literal, Term, Triple, nt_lines
 from .violations import Violation
 
-Term = NamedNode | BlankNode | Literal
 XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-RDF_TYPE = NamedNode(str(RDF.type))
+RDF_TYPE = str(RDF.type)
 
 # Shape predicates that carry no constraint (documentation, grouping) or are handled as structure.
 _NON_VALIDATING = {SH.name, SH.description, SH.order, SH.group, SH.defaultValue, SH.message, SH.severity,
@@ -40,20 +39,20 @@ _NON_VALIDATING = {SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
                    URIRef("http://www.w3.org/2000/01/rdf-schema#comment")}
 
 
-def to_ox(term: object) -> Term:
-    """An rdflib term as the equivalent pyoxigraph term."""
+def from_rdflib(term: object) -> Term:
+    """An rdflib term (from the shapes graph) as a plain one."""
     if isinstance(term, URIRef):
-        return NamedNode(str(term))
+        return str(term)
     if isinstance(term, BNode):
-        return BlankNode(str(term))
+        return BlankNode(term)
     if isinstance(term, RdfLiteral):
         if term.language:
-            return Literal(str(term), language=term.language)
-        return Literal(str(term), datatype=NamedNode(str(term.datatype or XSD + "string")))
+            return Literal(str(term), RDF_LANGSTRING, term.language.lower())
+        return Literal(str(term), str(term.datatype or XSD_STRING))
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _index(index: dict[Term, dict[NamedNode, list[Term]]], key: Term, predicate: NamedNode, value: Term) -> None:
+def _index(index: dict[Term, dict[str, list[Term]]], key: Term, predicate: str, value: Term) -> None:
     predicates = index.get(key)
     if predicates is None:
         index[key] = {predicate: [value]}
@@ -70,25 +69,25 @@ class Data:
 
     def __init__(self, triples: Iterable[Triple]) -> None:
         self.triples: list[Triple] = triples if isinstance(triples, list) else list(triples)
-        self.out: dict[Term, dict[NamedNode, list[Term]]] = {}
-        self.into: dict[Term, dict[NamedNode, list[Term]]] = {}
-        self.by_type: dict[NamedNode, list[Term]] = {}
+        self.out: dict[Term, dict[str, list[Term]]] = {}
+        self.into: dict[Term, dict[str, list[Term]]] = {}
+        self.by_type: dict[Term, list[Term]] = {}
         for subject, predicate, obj in self.triples:
             _index(self.out, subject, predicate, obj)
-            if not isinstance(obj, Literal):  # paths never start at a literal; hashing long texts is slow
+            if not isinstance(obj, Literal):  # paths never start at a literal
                 _index(self.into, obj, predicate, subject)
             if predicate == RDF_TYPE:
                 self.by_type.setdefault(obj, []).append(subject)
 
-    def objects(self, node: Term, predicate: NamedNode) -> list[Term]:
+    def objects(self, node: Term, predicate: str) -> list[Term]:
         found = self.out.get(node)
         return found.get(predicate, []) if found else []
 
-    def subjects(self, node: Term, predicate: NamedNode) -> list[Term]:
+    def subjects(self, node: Term, predicate: str) -> list[Term]:
         found = self.into.get(node)
         return found.get(predicate, []) if found else []
 
-    def has_type(self, node: Term, cls: NamedNode) -> bool:
+    def has_type(self, node: Term, cls: str) -> bool:
         return cls in self.objects(node, RDF_TYPE)
 
 
@@ -112,7 +111,7 @@ class Shape:
     targets: list[Callable[[Data], list[Term]]] = field(default_factory=list)
     sparql: list[tuple[str, str | None]] = field(default_factory=list)
     target_classes: list[str] = field(default_factory=list)
-    closed: set[NamedNode] | None = None
+    closed: set[str] | None = None
 
     def values(self, data: Data, focus: Term) -> list[Term]:
         return self.path(data, focus) if self.path else [focus]
@@ -124,7 +123,7 @@ class Shape:
             return False
         return all(prop.conforms(data, focus) for prop in self.properties)
 
-    def _unexpected(self, data: Data, focus: Term) -> list[tuple[NamedNode, Term]]:
+    def _unexpected(self, data: Data, focus: Term) -> list[tuple[str, Term]]:
         """Properties a closed shape does not allow, with their values."""
         if self.closed is None:
             return []
@@ -133,7 +132,8 @@ class Shape:
 
 
 def _text(term: Term) -> str:
-    return term.value if isinstance(term, (NamedNode, BlankNode, Literal)) else str(term)
+    """The lexical form of a literal, the IRI or label of a node."""
+    return term.value if isinstance(term, Literal) else str(term)
 
 
 class Compiler:
@@ -180,22 +180,22 @@ class Compiler:
     def _targets(self, node: object, shape: Shape) -> None:
         for cls in self.g.objects(node, SH.targetClass):
             shape.target_classes.append(str(cls))
-            shape.targets.append(_instances_of(NamedNode(str(cls))))
+            shape.targets.append(_instances_of(str(cls)))
         for target in self.g.objects(node, SH.targetNode):
-            shape.targets.append(_the_node(to_ox(target)))
+            shape.targets.append(_the_node(from_rdflib(target)))
         for predicate in self.g.objects(node, SH.targetSubjectsOf):
-            shape.targets.append(_ends_of(NamedNode(str(predicate)), subjects=True))
+            shape.targets.append(_ends_of(str(predicate), subjects=True))
         for predicate in self.g.objects(node, SH.targetObjectsOf):
-            shape.targets.append(_ends_of(NamedNode(str(predicate)), subjects=False))
+            shape.targets.append(_ends_of(str(predicate), subjects=False))
 
     def path(self, node: object) -> tuple[Path, str | None]:
         """Predicate paths, inverse paths and alternative paths."""
         if isinstance(node, URIRef):
-            predicate = NamedNode(str(node))
+            predicate = str(node)
             return (lambda data, focus: data.objects(focus, predicate)), str(node)
         inverse = self.g.value(node, SH.inversePath)
         if isinstance(inverse, URIRef):
-            predicate = NamedNode(str(inverse))
+            predicate = str(inverse)
             return (lambda data, focus: data.subjects(focus, predicate)), None
         alternatives = self.g.value(node, SH.alternativePath)
         if alternatives is not None:
@@ -206,12 +206,12 @@ class Compiler:
     def list_of(self, node: object) -> list[object]:
         return list(Collection(self.g, node))
 
-    def _allowed(self, node: object) -> set[NamedNode]:
+    def _allowed(self, node: object) -> set[str]:
         """The properties a closed shape allows: its property shapes' paths and sh:ignoredProperties."""
-        allowed = {NamedNode(str(self.g.value(p, SH.path))) for p in self.g.objects(node, SH.property)
+        allowed = {str(self.g.value(p, SH.path)) for p in self.g.objects(node, SH.property)
                    if isinstance(self.g.value(p, SH.path), URIRef)}
         for ignored in self.g.objects(node, SH.ignoredProperties):
-            allowed.update(NamedNode(str(p)) for p in self.list_of(ignored))
+            allowed.update(str(p) for p in self.list_of(ignored))
         return allowed
 
     def _sparql(self, constraint: object, shape: Shape) -> tuple[str, str | None]:
@@ -228,7 +228,7 @@ class Compiler:
         return "\n".join(prefixes) + "\n" + str(select), str(message) if message is not None else None
 
 
-def _instances_of(cls: NamedNode) -> Callable[[Data], list[Term]]:
+def _instances_of(cls: str) -> Callable[[Data], list[Term]]:
     return lambda data: list(data.by_type.get(cls, []))
 
 
@@ -236,9 +236,9 @@ def _the_node(node: Term) -> Callable[[Data], list[Term]]:
     return lambda data: [node] if node in data.out or node in data.into else []
 
 
-def _ends_of(predicate: NamedNode, subjects: bool) -> Callable[[Data], list[Term]]:
+def _ends_of(predicate: str, subjects: bool) -> Callable[[Data], list[Term]]:
     def ends(data: Data) -> list[Term]:
-        return [t.subject if subjects else t.object for t in data.triples if t.predicate == predicate]
+        return [s if subjects else o for s, p, o in data.triples if p == predicate]
     return ends
 
 
@@ -287,46 +287,52 @@ def _datatype(c: Compiler, shape: object, obj: object) -> Check:
             return False
         if wanted == RDF_LANGSTRING:
             return bool(value.language)
-        return not value.language and value.datatype.value == wanted and _well_formed(value, wanted)
+        return not value.language and value.datatype == wanted and _well_formed(value, wanted)
     return lambda data, focus, values: [v for v in values if not matches(v)]
 
 
+def _kind(term: Term) -> str:
+    if isinstance(term, Literal):
+        return "Literal"
+    return "BlankNode" if isinstance(term, BlankNode) else "IRI"
+
+
 _NODE_KINDS = {
-    "IRI": (NamedNode,), "Literal": (Literal,), "BlankNode": (BlankNode,),
-    "BlankNodeOrIRI": (BlankNode, NamedNode), "IRIOrLiteral": (NamedNode, Literal),
-    "BlankNodeOrLiteral": (BlankNode, Literal),
+    "IRI": {"IRI"}, "Literal": {"Literal"}, "BlankNode": {"BlankNode"},
+    "BlankNodeOrIRI": {"BlankNode", "IRI"}, "IRIOrLiteral": {"IRI", "Literal"},
+    "BlankNodeOrLiteral": {"BlankNode", "Literal"},
 }
 
 
 def _node_kind(c: Compiler, shape: object, obj: object) -> Check:
     kinds = _NODE_KINDS[str(obj).rsplit("#", 1)[-1]]
-    return lambda data, focus, values: [v for v in values if not isinstance(v, kinds)]
+    return lambda data, focus, values: [v for v in values if _kind(v) not in kinds]
 
 
 def _class(c: Compiler, shape: object, obj: object) -> Check:
-    cls = NamedNode(str(obj))
+    cls = str(obj)
     return lambda data, focus, values: [v for v in values if isinstance(v, Literal) or not data.has_type(v, cls)]
 
 
 def _pattern(c: Compiler, shape: object, obj: object) -> Check:
     flags = c.g.value(shape, SH.flags)
     regex = re.compile(str(obj), re.IGNORECASE if flags is not None and "i" in str(flags) else 0)
-    return lambda data, focus, values: [v for v in values if isinstance(v, BlankNode) or not regex.search(v.value)]
+    return lambda data, focus, values: [v for v in values if isinstance(v, BlankNode) or not regex.search(_text(v))]
 
 
 def _in(c: Compiler, shape: object, obj: object) -> Check:
-    allowed = {to_ox(member) for member in c.list_of(obj)}
+    allowed = {from_rdflib(member) for member in c.list_of(obj)}
     return lambda data, focus, values: [v for v in values if v not in allowed]
 
 
 def _min_length(c: Compiler, shape: object, obj: object) -> Check:
     n = _integer(obj)
-    return lambda data, focus, values: [v for v in values if isinstance(v, BlankNode) or len(v.value) < n]
+    return lambda data, focus, values: [v for v in values if isinstance(v, BlankNode) or len(_text(v)) < n]
 
 
 def _max_length(c: Compiler, shape: object, obj: object) -> Check:
     n = _integer(obj)
-    return lambda data, focus, values: [v for v in values if isinstance(v, BlankNode) or len(v.value) > n]
+    return lambda data, focus, values: [v for v in values if isinstance(v, BlankNode) or len(_text(v)) > n]
 
 
 def _language_in(c: Compiler, shape: object, obj: object) -> Check:
@@ -339,7 +345,7 @@ def _language_in(c: Compiler, shape: object, obj: object) -> Check:
 
 
 def _has_value(c: Compiler, shape: object, obj: object) -> Check:
-    wanted = to_ox(obj)
+    wanted = from_rdflib(obj)
     return lambda data, focus, values: [] if wanted in values else [None]
 
 
@@ -347,7 +353,7 @@ def _comparable(value: Term) -> object | None:
     """A Python value to order literals by (numbers and dates), None when not comparable."""
     if not isinstance(value, Literal) or value.language:
         return None
-    datatype = value.datatype.value
+    datatype = value.datatype
     try:
         if datatype == XSD + "date":
             return date.fromisoformat(value.value[:10]) if _well_formed(value, datatype) else None
@@ -360,7 +366,7 @@ def _comparable(value: Term) -> object | None:
 
 
 def _bound(c: Compiler, shape: object, obj: object, holds: Callable[[object, object], bool]) -> Check:
-    limit = _comparable(to_ox(obj))
+    limit = _comparable(from_rdflib(obj))
 
     def ok(value: Term) -> bool:
         mine = _comparable(value)
@@ -369,7 +375,7 @@ def _bound(c: Compiler, shape: object, obj: object, holds: Callable[[object, obj
 
 
 def _pair(c: Compiler, shape: object, obj: object, holds: Callable[[object, object], bool]) -> Check:
-    other = NamedNode(str(obj))
+    other = str(obj)
 
     def check(data: Data, focus: Term, values: list[Term]) -> list[Term | None]:
         failing = []
@@ -475,16 +481,16 @@ class Engine:
                     found += [Violation(_text(focus), prop.path_iri, prop.message or "constraint not met", prop.severity,
                                         None if value is None else _text(value)) for value in failing]
         for predicate, value in shape._unexpected(data, focus):
-            found.append(Violation(_text(focus), predicate.value, shape.message or "property not allowed here",
+            found.append(Violation(_text(focus), predicate, shape.message or "property not allowed here",
                                    shape.severity, _text(value)))
         return found
 
     def _sparql(self, documents: list[list[Triple]]) -> dict[int, list[Violation]]:
-        store = Store()
         wanted = self._predicates
-        for index, triples in enumerate(documents):
-            graph = NamedNode(f"{_GRAPH}{index}")
-            store.bulk_extend([Quad(s, p, o, graph) for s, p, o in triples if wanted is None or p in wanted])
+        lines = [line for index, triples in enumerate(documents)
+                 for line in nt_lines([t for t in triples if wanted is None or t[1] in wanted], f"{_GRAPH}{index}")]
+        store = Store()
+        store.bulk_load("".join(lines).encode(), format=RdfFormat.N_QUADS)
         found: dict[int, list[Violation]] = defaultdict(list)
         for shape, prop, query, message in self._queries:
             variables = _variables(query)
@@ -493,8 +499,8 @@ class Engine:
                     index = int(row[_DOC].value[len(_GRAPH):])
                     value = row["value"] if "value" in variables else None
                     text = _fill(message or prop.message or "constraint not met", row, variables)
-                    found[index].append(Violation(_text(row["this"]), prop.path_iri, text, prop.severity,
-                                                  None if value is None else _text(value)))
+                    found[index].append(Violation(row["this"].value, prop.path_iri, text, prop.severity,
+                                                  None if value is None else value.value))
         return found
 
 
@@ -506,7 +512,7 @@ _VARIABLE_PREDICATE = re.compile(r"[?$]\w+\s+[?$]\w+|;\s*[?$]\w+")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"' + r"|'(?:[^'\\]|\\.)*'")
 
 
-def _predicates_used(queries: list[str]) -> frozenset[NamedNode] | None:
+def _predicates_used(queries: list[str]) -> frozenset[str] | None:
     """Every IRI the queries mention (plus rdf:type), or None if a pattern may have a variable predicate.
 
     Only triples with these predicates can change the queries' results, so only they are loaded
@@ -522,7 +528,7 @@ def _predicates_used(queries: list[str]) -> frozenset[NamedNode] | None:
             return None
         found.update(_IRI_REF.findall(body))
         found.update(prefixes[p] + local for p, local in _NAME.findall(body) if p in prefixes)
-    return frozenset(NamedNode(iri) for iri in found)
+    return frozenset(found)
 
 
 _GRAPH = "urn:kvgraph:document:"
@@ -555,5 +561,5 @@ def _fill(message: str, row: object, variables: set[str]) -> str:
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
         term = row[name] if name in variables else None  # type: ignore[index]
-        return _text(term) if term is not None else match.group(0)
+        return term.value if term is not None else match.group(0)
     return re.sub(r"\{[?$](\w+)\}", value, message)

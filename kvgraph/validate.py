@@ -10,11 +10,11 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from pyoxigraph import RdfFormat, Triple, serialize
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from .shacl import Engine
+from .terms import Triple, ntriples
 from .violations import Report, Violation
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -28,9 +28,9 @@ def shapes_graph() -> Graph:
 
 
 def to_rdflib(triples: list[Triple]) -> Graph:
-    """An rdflib Graph of pyoxigraph triples (through N-Triples, which both read exactly)."""
+    """An rdflib Graph of kvgraph's triples (through N-Triples, which both read exactly)."""
     graph = Graph()
-    graph.parse(data=serialize(triples, format=RdfFormat.N_TRIPLES), format="nt")
+    graph.parse(data=ntriples(triples), format="nt")
     return graph
 
 

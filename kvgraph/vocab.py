@@ -1,12 +1,10 @@
-"""The RDF terms kvgraph emits: namespaces, classes and properties as pyoxigraph nodes.
+"""The RDF terms kvgraph emits: namespaces, classes and properties as IRI strings (see terms.py).
 
 Kept in one place so the mapping, the writers' prefix tables and the queries agree on them.
 The meaning of every term and why it was chosen is in ontology/README.md.
 """
 
 from __future__ import annotations
-
-from pyoxigraph import NamedNode
 
 DEFAULT_BASE = "https://data.example.org/kamervragen/"
 
@@ -28,18 +26,18 @@ PREFIXES: dict[str, str] = {
 
 
 class _Namespace:
-    """`NS.term` -> NamedNode(namespace + term); `NS["odd-name"]` for names with hyphens."""
+    """`NS.term` -> namespace + term; `NS["odd-name"]` for names with hyphens."""
 
     def __init__(self, prefix: str) -> None:
         self._iri = PREFIXES[prefix]
 
-    def __getattr__(self, name: str) -> NamedNode:
-        node = NamedNode(self._iri + name)
-        setattr(self, name, node)  # made once: the mapping asks for the same terms all the time
-        return node
+    def __getattr__(self, name: str) -> str:
+        iri = self._iri + name
+        setattr(self, name, iri)  # made once: the mapping asks for the same terms all the time
+        return iri
 
-    def __getitem__(self, name: str) -> NamedNode:
-        return NamedNode(self._iri + name)
+    def __getitem__(self, name: str) -> str:
+        return self._iri + name
 
 
 KV = _Namespace("kv")
@@ -49,12 +47,12 @@ FOAF = _Namespace("foaf")
 ORG = _Namespace("org")
 SKOS = _Namespace("skos")
 PROV = _Namespace("prov")
-RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
-XSD_DATE = NamedNode(PREFIXES["xsd"] + "date")
-XSD_INTEGER = NamedNode(PREFIXES["xsd"] + "integer")
+RDF_TYPE = PREFIXES["rdf"] + "type"
+XSD_DATE = PREFIXES["xsd"] + "date"
+XSD_INTEGER = PREFIXES["xsd"] + "integer"
 
 # Position strings as documents write them -> code-list terms in the ontology.
-POSITION_TERMS: dict[str, NamedNode] = {
+POSITION_TERMS: dict[str, str] = {
     name: KV[name.replace(" ", "-")]
     for name in ("minister", "minister zonder portefeuille", "staatssecretaris",
                  "minister-president", "viceminister-president")

@@ -16,14 +16,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from hypothesis import strategies as st
-from pyoxigraph import DefaultGraph, Quad, RdfFormat, Triple, parse
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple, parse
 from rdflib import Graph
 
 from kvgraph.mapping import kamervraag_iri, map_kamervraag
 from kvgraph.model import DocumentRef, Footnote, Kamervraag, Notice, Person, Question, Role, Source
 from kvgraph.parse import MONTHS
 from kvgraph.serializers import FORMATS, Sink
-from kvgraph.shacl import to_ox
+from kvgraph.shacl import from_rdflib
+from kvgraph.terms import to_oxigraph, triples_to_oxigraph
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 MONTH_NAMES = {number: name for name, number in MONTHS.items()}
@@ -310,8 +311,8 @@ def expected_statements(kamervragen: list[Kamervraag], fmt: str) -> set[Triple |
     """What a reader must find: the mapping's triples (in each document's graph for datasets)."""
     found: set[Triple | Quad] = set()
     for kv in kamervragen:
-        graph = kamervraag_iri(kv.id)
-        for t in map_kamervraag(kv):
+        graph = NamedNode(kamervraag_iri(kv.id))
+        for t in triples_to_oxigraph(map_kamervraag(kv)):
             found.add(Quad(t.subject, t.predicate, t.object, graph) if fmt in DATASETS else t)
     return found
 
@@ -328,7 +329,7 @@ def read_oxigraph(data: bytes, fmt: str) -> list[Triple | Quad]:
 def read_rdflib(data: bytes, fmt: str) -> set[Triple]:
     """The triples rdflib reads from the bytes, as pyoxigraph terms so they compare with the mapping's."""
     graph = Graph().parse(data=data, format=RDFLIB_FORMATS[fmt])
-    return {Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph}
+    return {Triple(to_oxigraph(from_rdflib(s)), NamedNode(p), to_oxigraph(from_rdflib(o))) for s, p, o in graph}
 
 
 def check_every_format(kamervragen: list[Kamervraag], rdflib: bool = True) -> None:

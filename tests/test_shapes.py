@@ -23,7 +23,7 @@ import rdflib.compare
 from rdflib import RDF, RDFS, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SH, SKOS
 
-from kvgraph.shacl import Engine, to_ox
+from kvgraph.shacl import Engine, from_rdflib
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "kvgraph.ttl"
@@ -151,7 +151,7 @@ _ENGINES: dict[int, Engine] = {}
 
 def native_verdicts(data: rdflib.Graph, shapes: rdflib.Graph) -> tuple[bool, set]:
     engine = _ENGINES.setdefault(id(shapes), Engine(shapes))
-    triples = [pyoxigraph.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in data]
+    triples = [(from_rdflib(s), str(p), from_rdflib(o)) for s, p, o in data]
     found = engine.validate(triples)
     conforms = not any(v.severity == "Violation" for v in found)
     return conforms, {(v.focus, v.path, v.severity) for v in found}

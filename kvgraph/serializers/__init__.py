@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from typing import BinaryIO, Protocol
 
-from pyoxigraph import NamedNode, RdfFormat, Triple, parse
-
+from ..terms import Triple, parse_ntriples
 from . import jsonld, nquads, ntriples, trig, turtle
 from .chunk import Chunk
 
@@ -24,7 +23,7 @@ class Format(Protocol):
 
     def header(self) -> bytes: ...
 
-    def chunks(self, graph: NamedNode, triples: list[Triple]) -> list[Chunk]: ...
+    def chunks(self, graph: str, triples: list[Triple]) -> list[Chunk]: ...
 
     def footer(self) -> bytes: ...
 
@@ -75,9 +74,9 @@ class Sink:
             return [chunk]
         if not new:
             return []
-        triples = [Triple(q.subject, q.predicate, q.object) for q in parse(b"".join(new), format=RdfFormat.N_TRIPLES)]
+        triples = parse_ntriples(b"".join(new))
         # The single-graph formats (the only ones with shared chunks) do not use the graph name.
-        return [part for part in self._format.chunks(triples[0].subject, triples) if part.triples]
+        return [part for part in self._format.chunks(triples[0][0], triples) if part.triples]
 
     def close(self) -> None:
         self._out.write(self._format.footer())

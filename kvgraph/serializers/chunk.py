@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
-
 from ..iris import is_shared
+from ..terms import Triple, nt_lines
 
 
 @dataclass(frozen=True)
@@ -24,15 +23,10 @@ class Chunk:
     keys: tuple[bytes, ...] = ()
 
 
-def lines(data: bytes) -> tuple[bytes, ...]:
-    """The lines of N-Triples bytes, each with its line end (literals never hold a raw one)."""
-    return tuple(line + b"\n" for line in data.split(b"\n") if line)
-
-
-def shared_keys(triples: list[Triple]) -> dict[NamedNode, tuple[bytes, ...]]:
+def shared_keys(triples: list[Triple]) -> dict[str, tuple[bytes, ...]]:
     """For each shared subject among the triples, the keys of its triples (see Chunk.keys)."""
-    shared = [t for t in triples if is_shared(t.subject.value)]
-    keys: dict[NamedNode, list[bytes]] = {}
-    for triple, line in zip(shared, lines(serialize(shared, format=RdfFormat.N_TRIPLES)), strict=True):
-        keys.setdefault(triple.subject, []).append(line)
+    shared = [t for t in triples if is_shared(t[0])]
+    keys: dict[str, list[bytes]] = {}
+    for (subject, _, _), line in zip(shared, nt_lines(shared), strict=True):
+        keys.setdefault(subject, []).append(line.encode())
     return {subject: tuple(found) for subject, found in keys.items()}

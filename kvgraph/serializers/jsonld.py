@@ -13,12 +13,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, Triple
-
+from ..terms import XSD_STRING, Literal, Term, Triple
 from ..vocab import RDF_TYPE
 from .chunk import Chunk, shared_keys
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @lru_cache(maxsize=1)
@@ -65,37 +62,36 @@ class Compactor:
                 best = (prefix, len(namespace))
         return f"{best[0]}:{value[best[1]:]}" if best else value
 
-    def entry(self, predicate: str, obj: NamedNode | Literal) -> tuple[str, Any]:
+    def entry(self, predicate: str, obj: Term) -> tuple[str, Any]:
         """The key and the JSON value for one triple's predicate and object."""
-        if isinstance(obj, NamedNode):
-            coercion, simple = "@id", obj.value
+        if not isinstance(obj, Literal):
+            coercion, simple = "@id", _node_id(obj)
         elif obj.language:
             coercion, simple = "@" + obj.language, obj.value
-        elif obj.datatype.value == XSD_STRING:
+        elif obj.datatype == XSD_STRING:
             coercion, simple = "plain", obj.value
         else:
-            coercion, simple = "^" + obj.datatype.value, obj.value
+            coercion, simple = "^" + obj.datatype, obj.value
         term = self.terms.get((predicate, coercion))
         if term is not None:
             return term, simple
         key = self.compact_iri(predicate)
-        if isinstance(obj, NamedNode):
-            return key, {"@id": obj.value}
+        if not isinstance(obj, Literal):
+            return key, {"@id": simple}
         if obj.language:
             return key, {"@value": obj.value, "@language": obj.language}
         if coercion == "plain":
             return key, {"@value": obj.value}
-        return key, {"@value": obj.value, "@type": self.compact_iri(obj.datatype.value)}
+        return key, {"@value": obj.value, "@type": self.compact_iri(obj.datatype)}
 
-    def node(self, subject: NamedNode, triples: list[Triple]) -> dict[str, Any]:
-        node: dict[str, Any] = {"@id": subject.value}
-        types = [self.classes.get(t.object.value) or self.compact_iri(t.object.value)
-                 for t in triples if t.predicate == RDF_TYPE]
+    def node(self, subject: str, triples: list[Triple]) -> dict[str, Any]:
+        node: dict[str, Any] = {"@id": _node_id(subject)}
+        types = [self.classes.get(o) or self.compact_iri(o) for _, p, o in triples if p == RDF_TYPE]
         if types:
             node["@type"] = types[0] if len(types) == 1 else types
-        for triple in triples:
-            if triple.predicate != RDF_TYPE:
-                key, value = self.entry(triple.predicate.value, triple.object)
+        for _, predicate, obj in triples:
+            if predicate != RDF_TYPE:
+                key, value = self.entry(predicate, obj)
                 node.setdefault(key, []).append(value)
         return {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in node.items()}
 
@@ -110,11 +106,11 @@ class JsonLd:
         head = json.dumps({"@context": context()}, ensure_ascii=False, indent=2)
         return (head[:-2] + ',\n  "@graph": [\n').encode()
 
-    def chunks(self, graph: NamedNode, triples: list[Triple]) -> list[Chunk]:
+    def chunks(self, graph: str, triples: list[Triple]) -> list[Chunk]:
         compactor = _compactor()
-        by_subject: dict[NamedNode, list[Triple]] = {}
+        by_subject: dict[str, list[Triple]] = {}
         for triple in triples:
-            by_subject.setdefault(triple.subject, []).append(triple)
+            by_subject.setdefault(triple[0], []).append(triple)
         keys = shared_keys(triples)
         return [Chunk(_indented(compactor.node(subject, group)), len(group), shared=subject in keys,
                       keys=keys.get(subject, ()))
@@ -122,6 +118,11 @@ class JsonLd:
 
     def footer(self) -> bytes:
         return b"\n  ]\n}\n"
+
+
+def _node_id(node: str) -> str:
+    """An IRI as itself, a blank node as `_:label`."""
+    return node if type(node) is str else f"_:{node}"
 
 
 @lru_cache(maxsize=1)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
-
+from ..terms import Triple, nt_lines
 from .chunk import Chunk
 
 
@@ -14,9 +13,8 @@ class NQuads:
     def header(self) -> bytes:
         return b""
 
-    def chunks(self, graph: NamedNode, triples: list[Triple]) -> list[Chunk]:
-        quads = [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
-        return [Chunk(serialize(quads, format=RdfFormat.N_QUADS), len(quads))]
+    def chunks(self, graph: str, triples: list[Triple]) -> list[Chunk]:
+        return [Chunk("".join(nt_lines(triples, graph)).encode(), len(triples))]
 
     def footer(self) -> bytes:
         return b""

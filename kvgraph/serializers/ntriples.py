@@ -1,11 +1,10 @@
-"""N-Triples: canonical, one triple a line, written by pyoxigraph's serializer."""
+"""N-Triples: canonical, one triple a line (terms.py writes the lines)."""
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
-
 from ..iris import is_shared
-from .chunk import Chunk, lines
+from ..terms import Triple, nt_lines
+from .chunk import Chunk
 
 
 class NTriples:
@@ -15,20 +14,17 @@ class NTriples:
     def header(self) -> bytes:
         return b""
 
-    def chunks(self, graph: NamedNode, triples: list[Triple]) -> list[Chunk]:
+    def chunks(self, graph: str, triples: list[Triple]) -> list[Chunk]:
         """The document's own triples as one chunk; each shared subject's triples as a chunk of its own."""
-        own: list[Triple] = []
-        shared: dict[NamedNode, list[Triple]] = {}
-        for triple in triples:
-            subject = triple.subject
-            if is_shared(subject.value):
-                shared.setdefault(subject, []).append(triple)
+        own: list[str] = []
+        shared: dict[str, list[bytes]] = {}
+        for (subject, _, _), line in zip(triples, nt_lines(triples), strict=True):
+            if is_shared(subject):
+                shared.setdefault(subject, []).append(line.encode())
             else:
-                own.append(triple)
-        chunks = [Chunk(serialize(own, format=RdfFormat.N_TRIPLES), len(own))]
-        for group in shared.values():
-            data = serialize(group, format=RdfFormat.N_TRIPLES)
-            chunks.append(Chunk(data, len(group), shared=True, keys=lines(data)))
+                own.append(line)
+        chunks = [Chunk("".join(own).encode(), len(own))]
+        chunks += [Chunk(b"".join(keys), len(keys), shared=True, keys=tuple(keys)) for keys in shared.values()]
         return chunks
 
     def footer(self) -> bytes:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode, Triple
-
+from ..terms import Triple
 from .chunk import Chunk
 from .turtle import header, iri, subject_blocks
 
@@ -15,7 +14,7 @@ class TriG:
     def header(self) -> bytes:
         return header() + b"\n"
 
-    def chunks(self, graph: NamedNode, triples: list[Triple]) -> list[Chunk]:
+    def chunks(self, graph: str, triples: list[Triple]) -> list[Chunk]:
         blocks = "\n".join(block for _, _, block in subject_blocks(triples, indent="    "))
         return [Chunk(f"{iri(graph)} {{\n{blocks}}}\n".encode(), len(triples))]
 

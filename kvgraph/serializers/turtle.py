@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 
-from pyoxigraph import Literal, NamedNode, Triple
-
+from ..terms import XSD_STRING, Literal, Term, Triple
 from ..vocab import PREFIXES, RDF_TYPE
 from .chunk import Chunk, shared_keys
 
-XSD = PREFIXES["xsd"]
+XSD_INTEGER = PREFIXES["xsd"] + "integer"
 _LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -33,38 +32,39 @@ def quote(text: str) -> str:
     return '"' + _NEEDS_ESCAPE.sub(_escape_char, text) + '"'
 
 
-def iri(node: NamedNode) -> str:
+def iri(value: str) -> str:
     """A prefixed name where the local part is plainly safe, else `<iri>`."""
-    value = node.value
     for prefix, namespace in _BY_LENGTH:
         if value.startswith(namespace) and _LOCAL.fullmatch(value[len(namespace):]):
             return f"{prefix}:{value[len(namespace):]}"
     return f"<{value}>"
 
 
-def term(node: NamedNode | Literal) -> str:
-    if isinstance(node, NamedNode):
+def term(node: Term) -> str:
+    if type(node) is str:
         return iri(node)
-    if node.language:
-        return f"{quote(node.value)}@{node.language}"
-    datatype = node.datatype.value
-    if datatype == XSD + "string":
-        return quote(node.value)
-    if datatype == XSD + "integer" and _INTEGER.fullmatch(node.value):
-        return node.value
-    return f"{quote(node.value)}^^{iri(node.datatype)}"
+    if not isinstance(node, Literal):
+        return f"_:{node}"
+    value, datatype, language = node
+    if language:
+        return f"{quote(value)}@{language}"
+    if datatype == XSD_STRING:
+        return quote(value)
+    if datatype == XSD_INTEGER and _INTEGER.fullmatch(value):
+        return value
+    return f"{quote(value)}^^{iri(datatype)}"
 
 
 def header() -> bytes:
     return "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in PREFIXES.items()).encode()
 
 
-def subject_blocks(triples: list[Triple], indent: str = "") -> list[tuple[NamedNode, int, str]]:
+def subject_blocks(triples: list[Triple], indent: str = "") -> list[tuple[str, int, str]]:
     """(subject, triple count, block) in order of first appearance; `a` first, then predicates as they came."""
-    subjects: dict[NamedNode, dict[NamedNode, list[str]]] = {}
-    for triple in triples:
-        predicates = subjects.setdefault(triple.subject, {})
-        predicates.setdefault(triple.predicate, []).append(term(triple.object))
+    subjects: dict[str, dict[str, list[str]]] = {}
+    for subject, predicate, obj in triples:
+        predicates = subjects.setdefault(subject, {})
+        predicates.setdefault(predicate, []).append(term(obj))
     blocks = []
     for subject, predicates in subjects.items():
         count = sum(len(objects) for objects in predicates.values())
@@ -72,7 +72,7 @@ def subject_blocks(triples: list[Triple], indent: str = "") -> list[tuple[NamedN
         lines = [f"a {', '.join(types)}"] if types else []
         lines += [f"{iri(p)} {', '.join(objects)}" for p, objects in predicates.items()]
         body = f" ;\n{indent}    ".join(lines)
-        blocks.append((subject, count, f"{indent}{iri(subject)} {body} .\n"))
+        blocks.append((subject, count, f"{indent}{term(subject)} {body} .\n"))
     return blocks
 
 
@@ -83,7 +83,7 @@ class Turtle:
     def header(self) -> bytes:
         return header() + b"\n"
 
-    def chunks(self, graph: NamedNode, triples: list[Triple]) -> list[Chunk]:
+    def chunks(self, graph: str, triples: list[Triple]) -> list[Chunk]:
         keys = shared_keys(triples)
         return [Chunk(block.encode(), count, shared=subject in keys, keys=keys.get(subject, ()))
                 for subject, count, block in subject_blocks(triples)]
