@@ -18,8 +18,11 @@ class NTriples:
         """The document's own triples as one chunk; each shared subject's triples as a chunk of its own."""
         own: list[str] = []
         shared: dict[str, list[bytes]] = {}
+        last, last_shared = None, False
         for (subject, _, _), line in zip(triples, nt_lines(triples), strict=True):
-            if is_shared(subject):
+            if subject is not last:  # a subject's triples mostly come together: ask once
+                last, last_shared = subject, is_shared(subject)
+            if last_shared:
                 shared.setdefault(subject, []).append(line.encode())
             else:
                 own.append(line)

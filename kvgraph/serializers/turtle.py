@@ -18,8 +18,10 @@ _LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
-# Longest namespace first, so `kv:` is not shadowed by a shorter prefix of the same IRI.
-_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: len(item[1]), reverse=True)
+# Every namespace ends in `/` or `#`, and a local part has neither: so the namespace of an IRI, if
+# it has one, is the IRI up to its last `/` or `#`, found with one dict lookup.
+_PREFIX_OF = {namespace: prefix for prefix, namespace in PREFIXES.items()}
+assert all(namespace[-1] in "/#" for namespace in _PREFIX_OF)
 
 
 def _escape_char(match: re.Match[str]) -> str:
@@ -34,9 +36,10 @@ def quote(text: str) -> str:
 
 def iri(value: str) -> str:
     """A prefixed name where the local part is plainly safe, else `<iri>`."""
-    for prefix, namespace in _BY_LENGTH:
-        if value.startswith(namespace) and _LOCAL.fullmatch(value[len(namespace):]):
-            return f"{prefix}:{value[len(namespace):]}"
+    cut = max(value.rfind("/"), value.rfind("#")) + 1
+    prefix = _PREFIX_OF.get(value[:cut])
+    if prefix is not None and _LOCAL.fullmatch(value, cut):
+        return f"{prefix}:{value[cut:]}"
     return f"<{value}>"
 
 
