@@ -11,10 +11,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from pyoxigraph import Triple as OxTriple
-from rdflib import Graph
 
 from .mapping import kamervraag_iri, map_kamervraag
 from .model import Diagnostic, Kamervraag, ParseResult
@@ -26,6 +25,9 @@ from .validate import to_rdflib, validate_documents, validate_triples
 from .violations import Report
 from .vocab import DEFAULT_BASE, PREFIXES
 from .workers import ordered_map
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 def parse_raw(raw: RawDocument) -> ParseResult:
@@ -80,6 +82,8 @@ def build_triples(kamervraag: Kamervraag, base: str = DEFAULT_BASE) -> list[OxTr
 
 def build_graph(kamervragen: Iterable[Kamervraag], base: str = DEFAULT_BASE) -> Graph:
     """One rdflib Graph of many Kamervragen, for users who want to work in rdflib."""
+    from rdflib import Graph  # imported when needed: see validate.py
+
     graph = Graph()
     for kv in kamervragen:
         graph += to_rdflib(map_kamervraag(kv, base))

@@ -9,26 +9,35 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import RDF
-
-from .shacl import Engine
 from .terms import Triple, ntriples
 from .violations import Report, Violation
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
+# rdflib (and the engine, which reads the shapes with it) is imported when a graph is first
+# needed: a conversion without validation never needs it, and every worker process would pay
+# a tenth of a second to import it.
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from .shacl import Engine
+
+SH = "http://www.w3.org/ns/shacl#"
 
 
 @lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
     """The bundled shapes (the same file as shapes/kvgraph.shapes.ttl), parsed once."""
+    from rdflib import Graph
+
     text = resources.files("kvgraph").joinpath("data/kvgraph.shapes.ttl").read_text("utf-8")
     return Graph().parse(data=text, format="turtle")
 
 
 def to_rdflib(triples: list[Triple]) -> Graph:
     """An rdflib Graph of kvgraph's triples (through N-Triples, which both read exactly)."""
+    from rdflib import Graph
+
     graph = Graph()
     graph.parse(data=ntriples(triples), format="nt")
     return graph
@@ -40,6 +49,8 @@ ENGINES = ("native", "pyshacl")
 @lru_cache(maxsize=1)
 def native_engine() -> Engine:
     """The compiled engine, built once per process (workers build their own)."""
+    from .shacl import Engine
+
     return Engine(shapes_graph())
 
 
@@ -65,13 +76,12 @@ def validate_graph(graph: Graph) -> Report:
 
 
 def _violations(results: Graph) -> list[Violation]:
+    from rdflib import RDF, URIRef
+
     found = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
-        message = results.value(result, SH.resultMessage)
-        severity = results.value(result, SH.resultSeverity)
-        value = results.value(result, SH.value)
+    for result in results.subjects(RDF.type, URIRef(SH + "ValidationResult")):
+        focus, path, message, severity, value = (results.value(result, URIRef(SH + name)) for name in
+                                                 ("focusNode", "resultPath", "resultMessage", "resultSeverity", "value"))
         found.append(Violation(
             focus=str(focus),
             path=str(path) if isinstance(path, URIRef) else None,

@@ -8,6 +8,7 @@ same input whatever the platform: the prefix header and the order are fixed here
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..terms import XSD_STRING, Literal, Term, Triple
 from ..vocab import PREFIXES, RDF_TYPE
@@ -34,8 +35,10 @@ def quote(text: str) -> str:
     return '"' + _NEEDS_ESCAPE.sub(_escape_char, text) + '"'
 
 
+@lru_cache(maxsize=16384)
 def iri(value: str) -> str:
-    """A prefixed name where the local part is plainly safe, else `<iri>`."""
+    """A prefixed name where the local part is plainly safe, else `<iri>` (cached: predicates,
+    classes and shared things come back in every document)."""
     cut = max(value.rfind("/"), value.rfind("#")) + 1
     prefix = _PREFIX_OF.get(value[:cut])
     if prefix is not None and _LOCAL.fullmatch(value, cut):
