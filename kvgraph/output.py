@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+BUFFER = 1 << 20  # writers hand over a document at a time: fewer, larger writes
+
 
 @contextlib.contextmanager
 def open_output(path: str | None) -> Iterator[BinaryIO]:
@@ -26,7 +28,7 @@ def open_output(path: str | None) -> Iterator[BinaryIO]:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
-        with os.fdopen(handle, "wb") as stream:
+        with os.fdopen(handle, "wb", buffering=BUFFER) as stream:
             yield stream
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
