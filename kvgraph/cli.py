@@ -30,7 +30,7 @@ from .load import (
     open_store_read_only,
     select_remote,
 )
-from .model import Diagnostic
+from .model import Diagnostic, printable_path
 from .output import open_output
 from .pipeline import Options, checked, convert, parse_inputs
 from .progress import Progress
@@ -77,7 +77,8 @@ class Reporter:
     def write(self) -> None:
         if self.path is None:
             return
-        items = [asdict(d) for d in self.diagnostics]
+        # A file name that is not UTF-8 (in the path, or quoted in the message) cannot be encoded as it is.
+        items = [{k: printable_path(v) if isinstance(v, str) else v for k, v in asdict(d).items()} for d in self.diagnostics]
         document = {"errors": sum(d.is_error for d in self.diagnostics),
                     "warnings": sum(not d.is_error for d in self.diagnostics), "diagnostics": items}
         with open_output(self.path) as out:

@@ -13,7 +13,7 @@ import re
 
 from . import topics
 from .iris import Minter, safe_url
-from .model import DocumentRef, Kamervraag, Person, Question
+from .model import DocumentRef, Kamervraag, Person, Question, printable_path
 from .terms import Literal, Term, Triple, lang
 from .vocab import (
     DCTERMS,
@@ -106,20 +106,14 @@ def map_kamervraag(kv: Kamervraag, base: str = DEFAULT_BASE) -> list[Triple]:
         out.add(node, SCHEMA.text, _nl(notice.text) if notice.text else None)
     source = out.typed(mint.part(kv.id, "invoer"), PROV.Entity)
     out.add(case, PROV.wasDerivedFrom, source)
-    out.add(source, DCTERMS.identifier, Literal(_printable_path(kv.source.path)))
+    out.add(source, DCTERMS.identifier, Literal(printable_path(kv.source.path)))
     out.add(source, KV.sha256, Literal(kv.source.sha256))
     return out.triples
 
 
-def _printable_path(path: str) -> str:
-    """A file name as text: bytes that are not UTF-8 (kept by Python as lone surrogates, which
-    no RDF library accepts) are written as `\\xff`."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
 def _url(url: str | None) -> str | None:
     safe = safe_url(url) if url else None
-    return safe if safe else None
+    return safe or None
 
 
 def _document(out: _Emitter, mint: Minter, doc: DocumentRef | None, cls: str) -> str | None:

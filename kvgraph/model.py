@@ -79,6 +79,12 @@ class Source:
     sha256: str
 
 
+def printable_path(path: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as lone surrogates, which
+    no RDF library and no UTF-8 encoder accepts) are written as `\\xff`."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 @dataclass(frozen=True)
 class Kamervraag:
     """One set of written questions with the government's answers."""

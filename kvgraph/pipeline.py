@@ -223,7 +223,7 @@ def outcomes(paths: list[str], options: Options, jobs: int = 1, batch_size: int 
             if check_duplicates and outcome.id is not None and outcome.id in seen:
                 again = duplicate(outcome.path, outcome.id, seen[outcome.id])
                 outcome = Outcome(outcome.path, outcome.id, (*outcome.diagnostics, again), None)
-            elif outcome.id is not None and outcome.chunks is not None:
+            elif check_duplicates and outcome.id is not None and outcome.chunks is not None:
                 seen[outcome.id] = outcome.path
             yield outcome
 

@@ -15,6 +15,12 @@ EXAMPLES = ROOT / "examples"
 SAMPLE = EXAMPLES / "2022Z04503.txt"
 
 
+def read_manifest(out_dir: Path) -> tuple[dict, list[dict]]:
+    """The header and the per-input lines of an `--out-dir` folder's manifest (JSON Lines)."""
+    header, *inputs = (json.loads(line) for line in (out_dir / "manifest.json").read_bytes().splitlines())
+    return header, inputs
+
+
 def example_documents() -> list[Path]:
     return sorted(EXAMPLES.glob("*.txt"))
 

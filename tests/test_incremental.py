@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, read_manifest
 
 from kvgraph import pipeline
 from kvgraph.incremental import convert_incremental
@@ -41,12 +41,10 @@ def test_engines_give_identical_output(corpus: Path) -> None:
 
 
 def _run(corpus: Path, out: Path, fmt: str = "turtle") -> tuple[pipeline.Summary, list[str]]:
-    converted: list[str] = []
     summary = convert_incremental([str(corpus)], str(out), Options(fmt=fmt), jobs=1,
                                   on_progress=None)
-    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
-    converted = sorted(manifest["documents"])
-    return summary, converted
+    _, inputs = read_manifest(out)
+    return summary, sorted(line["path"] for line in inputs)
 
 
 def _mtimes(folder: Path) -> dict[str, int]:
@@ -74,12 +72,13 @@ def test_incremental_run_converts_only_new_and_changed_and_drops_deleted(corpus:
     (corpus / "2020Z19876.txt").unlink()
     os.utime(corpus / "2023Z02291.txt")  # touched, same bytes: not converted again
 
-    third, _ = _run(corpus, out)
+    third, listed = _run(corpus, out)
     after = _mtimes(documents)
     rewritten = {name for name in after if before.get(name) != after[name]}
     assert rewritten == {"2022Z04503.ttl", "2024Z99999.ttl"}
     assert "2020Z19876.ttl" not in after
     assert third.converted == 10
+    assert listed == sorted(str(p) for p in corpus.glob("*.txt"))
     assert dump.read_bytes() == _convert([str(corpus)], fmt="turtle")
 
 
@@ -117,3 +116,47 @@ def test_cli_out_dir(cli, corpus: Path, tmp_path: Path) -> None:
     assert len(per_document) == 10 and all(name.endswith(".jsonld") for name in per_document)
     for name in per_document:
         json.loads((tmp_path / "o" / "documents" / name).read_text("utf-8"))
+
+
+def test_an_interrupted_run_leaves_no_document_out_of_date(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    convert_incremental([str(corpus)], str(out), Options(fmt="nt"), jobs=1)
+    changed = corpus / "2022Z04503.txt"
+    changed.write_text(changed.read_text("utf-8").replace("INTERPOL", "Interpol", 1), "utf-8")
+    (corpus / "2020Z19876.txt").unlink()
+
+    def interrupt_when_all_are_converted(done: int, total: int) -> None:
+        if done == total:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):  # converted and cached, but documents/ and the dump not yet written
+        convert_incremental([str(corpus)], str(out), Options(fmt="nt"), jobs=1, on_progress=interrupt_when_all_are_converted)
+    assert read_manifest(out)[0]["stale"]
+    assert convert_incremental([str(corpus)], str(out), Options(fmt="nt"), jobs=1).ok
+    assert (out / "documents" / "2022Z04503.nt").read_bytes() == _convert([str(changed)], fmt="nt")
+    assert not (out / "documents" / "2020Z19876.nt").exists()
+    assert (out / "kamervragen.nt").read_bytes() == _convert([str(corpus)], fmt="nt")
+
+
+def test_a_file_name_that_is_not_utf8_is_remembered_across_runs(corpus: Path, tmp_path: Path) -> None:
+    odd = corpus / os.fsdecode(b"vraag-\xff.txt")  # a lone surrogate in Python
+    odd.write_text((corpus / "2024Z00417.txt").read_text("utf-8").replace("2024Z00417", "2024Z99999"), "utf-8")
+    out = tmp_path / "out"
+    first, listed = _run(corpus, out, "nt")
+    assert first.converted == 11 and first.ok and str(odd) in listed
+    assert (out / "manifest.json").read_bytes().isascii()
+    outputs = _mtimes(out / ".cache") | _mtimes(out / "documents")
+    again, _ = _run(corpus, out, "nt")
+    assert again.converted == 11 and _mtimes(out / ".cache") | _mtimes(out / "documents") == outputs  # not converted again
+    odd.unlink()
+    _run(corpus, out, "nt")
+    assert not (out / "documents" / "2024Z99999.nt").exists()
+    assert (out / "kamervragen.nt").read_bytes() == _convert([str(corpus)], fmt="nt")
+
+
+def test_an_input_that_is_not_there_is_reported_on_every_run(corpus: Path, tmp_path: Path) -> None:
+    missing = str(tmp_path / "missing.txt")
+    for _ in range(2):
+        summary = convert_incremental([str(corpus), missing], str(tmp_path / "out"), Options(fmt="nt"), jobs=1)
+        assert (summary.documents, summary.converted, summary.errors) == (11, 10, 1)
+        assert [(d.path, d.code) for d in summary.diagnostics] == [(missing, "unreadable")]

@@ -4,6 +4,7 @@ atomic output when interrupted, and runs that continue where they stopped."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, read_manifest
 
 
 def test_documents_over_the_size_limit_are_refused_with_a_clear_error(cli, tmp_path: Path) -> None:
@@ -79,14 +80,30 @@ def test_interrupted_incremental_run_continues_where_it_stopped(large_corpus: Pa
     process.send_signal(signal.SIGTERM)
     process.communicate(timeout=60)
     assert process.returncode == 143
-    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
-    done = len(manifest["documents"])
-    assert 0 < done < 4000 and manifest["stale"]
+    header, inputs = read_manifest(out)
+    done = len(inputs)
+    assert 0 < done < 4000 and header["stale"]
     cached = {p.name: p.stat().st_mtime_ns for p in (out / ".cache").iterdir()}
     finished = subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
     assert finished.returncode == 0, finished.stderr
-    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
-    assert len(manifest["documents"]) == 4000 and not manifest.get("stale")
+    header, inputs = read_manifest(out)
+    assert len(inputs) == 4000 and not header["stale"]
     kept = {p.name: p.stat().st_mtime_ns for p in (out / ".cache").iterdir() if p.name in cached}
     assert sum(kept[name] == cached[name] for name in kept) >= done  # what was done is not done again
     assert (out / "kamervragen.nt").read_bytes().count(b"<https://data.example.org/kamervragen/def/Kamervraag>") == 4000
+
+
+@pytest.mark.parametrize("command", ["parse", "convert", "convert --out-dir", "validate"])
+def test_report_writes_file_names_that_are_not_utf8_escaped(cli, tmp_path: Path, command: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"leeg-\xff.txt")).write_bytes(b"")
+    (folder / os.fsdecode(b"vraag-\xff.txt")).write_bytes(SAMPLE.read_bytes())
+    (folder / "zz.txt").write_bytes(SAMPLE.read_bytes())  # a duplicate: its message names the first copy
+    options = {"convert": ["-f", "nt"], "convert --out-dir": ["-f", "nt", "--out-dir", str(tmp_path / "out")]}
+    report = tmp_path / "report.json"
+    run = cli(command.split()[0], str(folder), *options.get(command, []), "--report", str(report))
+    assert run.code == 1 and "Traceback" not in run.stderr, run.stderr
+    by_code = {d["code"]: d for d in json.loads(report.read_text("utf-8"))["diagnostics"]}
+    assert by_code["empty"]["path"] == f"{folder}/leeg-\\xff.txt"
+    assert by_code["duplicate-kamervraag"]["message"].endswith(f"already read from {folder}/vraag-\\xff.txt")
