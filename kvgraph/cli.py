@@ -19,6 +19,7 @@ from pyoxigraph import Quad, Triple
 
 from . import query as sparql
 from .incremental import convert_incremental
+from .iris import is_valid_base
 from .load import (
     DEFAULT_BATCH_SIZE,
     EndpointTarget,
@@ -54,9 +55,10 @@ engine_option = click.option("--engine", type=click.Choice(ENGINES), default="na
 
 
 def _checked_base(value: str) -> str:
-    if not value.startswith(("http://", "https://")) or any(c in value for c in ' <>"{}|^`\\'):
+    base = value if value.endswith(("/", "#")) else value + "/"
+    if not value.startswith(("http://", "https://")) or not is_valid_base(base):
         raise click.BadParameter("must be an absolute http(s) IRI, e.g. https://data.example.org/kamervragen/")
-    return value if value.endswith(("/", "#")) else value + "/"
+    return base
 
 
 def _report(diagnostic: Diagnostic) -> None:
@@ -207,11 +209,10 @@ def validate_command(files: tuple[str, ...], base: str, engine: str, report_path
 def _validate_rdf(path: str, engine: str) -> list[Violation] | None:
     """The violations and warnings in one RDF file; None (after saying why) when it cannot be read."""
     try:
-        quads = read_rdf(path)
+        triples = list(dict.fromkeys(triples_from_oxigraph(read_rdf(path))))
     except (OSError, SyntaxError, ValueError) as exc:
         click.echo(f"{path}: error: cannot read RDF: {exc}", err=True)
         return None
-    triples = list(dict.fromkeys(triples_from_oxigraph(quads)))
     return list(validate_triples(triples, engine).violations)
 
 

@@ -51,10 +51,22 @@ def safe_url(url: str) -> str | None:
     return made
 
 
+@lru_cache(maxsize=64)
+def is_valid_base(base: str) -> bool:
+    """Whether IRIs minted under `base` are valid: the minted parts are safe, so only the base can spoil them."""
+    try:
+        NamedNode(base + "id/x")
+    except ValueError:
+        return False
+    return True
+
+
 class Minter:
     """Builds the IRIs of one dataset under its base (`{base}id/...`)."""
 
     def __init__(self, base: str) -> None:
+        if not is_valid_base(base):  # IRIs are plain strings from here on: nothing else would notice
+            raise ValueError(f"not a valid base IRI: {base!r}")
         self.id = base + "id/"
 
     def kamervraag(self, zaaknummer: str) -> str:

@@ -92,9 +92,6 @@ class Data:
         found = self.into.get(node)
         return found.get(predicate, []) if found else []
 
-    def has_type(self, node: Term, cls: str) -> bool:
-        return cls in self.objects(node, RDF_TYPE)
-
 
 Path = Callable[[Data, Term], list[Term]]
 # What a shape's generated checker returns: (failing shape, value or None for the focus node as a
@@ -153,7 +150,7 @@ class Compiler:
         self._cache: dict[object, Shape] = {}
         self.inverse: set[str] = set()  # predicates of inverse paths (see Data)
         self.constants: dict[str, object] = {"Literal": Literal, "BlankNode": BlankNode, "NOTHING": _NOTHING,
-                                             "RDF_TYPE": RDF_TYPE, "text": _text}
+                                             "RDF_TYPE": RDF_TYPE}
 
     def compiled(self) -> list[Shape]:
         """Every shape compiled so far: node shapes and the shapes they refer to."""
@@ -178,6 +175,8 @@ class Compiler:
         path_node = g.value(node, SH.path)
         shape = Shape(node=node)
         self._cache[node] = shape
+        if (node, SH.deactivated, RdfLiteral(True)) in g:
+            return shape  # checks nothing: its focus nodes conform, as do values that must conform to it
         if path_node is not None:
             shape.path = self.path(path_node)
             if isinstance(path_node, URIRef):
@@ -418,6 +417,8 @@ def _node(c: Compiler, shape: object, obj: object) -> Test:
 
 
 def _qualified(c: Compiler, shape: object, obj: object) -> Test:
+    if (shape, SH.qualifiedValueShapesDisjoint, RdfLiteral(True)) in c.g:
+        raise NotImplementedError(f"shape {shape}: sh:qualifiedValueShapesDisjoint is not supported by the fast engine")
     qualified = c.shape(obj)
     low = c.g.value(shape, SH.qualifiedMinCount)
     high = c.g.value(shape, SH.qualifiedMaxCount)
@@ -577,7 +578,9 @@ class Engine:
 
 _PREFIX = re.compile(r"PREFIX\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE)
 _IRI_REF = re.compile(r"<([^<>\s]*)>")
-_NAME = re.compile(r"(?<![\w?$/:])([A-Za-z][\w-]*):([\w-]+)")
+# A prefixed name (the empty prefix too, dots inside the local part), not part of a variable or
+# another name; IRIs in <...> are taken out of the text before it is searched.
+_NAME = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w-]*)?:([\w-]+(?:\.[\w-]+)*)")
 # A variable in predicate position: `?s ?p ?o`, or `; ?p ?o` in a predicate-object list.
 _VARIABLE_PREDICATE = re.compile(r"[?$]\w+\s+[?$]\w+|;\s*[?$]\w+")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"' + r"|'(?:[^'\\]|\\.)*'")
@@ -598,7 +601,7 @@ def _predicates_used(queries: list[str]) -> frozenset[str] | None:
         if _VARIABLE_PREDICATE.search(body):
             return None
         found.update(_IRI_REF.findall(body))
-        found.update(prefixes[p] + local for p, local in _NAME.findall(body) if p in prefixes)
+        found.update(prefixes[p] + local for p, local in _NAME.findall(_IRI_REF.sub(" ", body)) if p in prefixes)
     return frozenset(found)
 
 

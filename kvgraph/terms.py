@@ -91,14 +91,17 @@ def ntriples(triples: Iterable[Triple]) -> bytes:
 
 
 def from_oxigraph(term: NamedNode | OxBlankNode | OxLiteral) -> Term:
-    """A pyoxigraph term as a plain one."""
+    """A pyoxigraph term as a plain one; ValueError for what kvgraph does not model (RDF 1.2
+    triple terms and directional language strings), rather than a term that means less."""
     if isinstance(term, NamedNode):
         return term.value
     if isinstance(term, OxLiteral):
+        if term.direction is not None:
+            raise ValueError(f"directional language strings (RDF 1.2) are not supported: {term}")
         return Literal(term.value, term.datatype.value, term.language or "")
     if isinstance(term, OxBlankNode):
         return BlankNode(term.value)
-    raise TypeError(f"not a subject, predicate or object term: {term!r}")
+    raise ValueError(f"RDF 1.2 triple terms are not supported: {term}")
 
 
 def to_oxigraph(term: Term) -> NamedNode | OxBlankNode | OxLiteral:

@@ -77,6 +77,25 @@ def test_usage_error_exits_2(cli) -> None:
     assert cli("convert", str(SAMPLE), "--base", "not an iri").code == 2
 
 
+@pytest.mark.parametrize("base", ["https://a.org/%zz/", "https://a.org/\t/", "https://[x]/"])
+def test_a_base_that_would_mint_invalid_iris_is_a_usage_error(cli, base: str) -> None:
+    run = cli("convert", str(SAMPLE), "--base", base, "-f", "nt")
+    assert run.code == 2 and "--base" in run.stderr and run.stdout == b""
+
+
+@pytest.mark.parametrize("name, text, what", [
+    ("triple-term.ttl", "<http://a/s> <http://a/p> <<( <http://a/s> <http://a/p> <http://a/o> )>> .\n", "triple terms"),
+    ("direction.nt", '<http://a/s> <http://a/p> "x"@en--ltr .\n', "directional language strings"),
+])
+def test_rdf_1_2_terms_kvgraph_does_not_model_are_one_line_errors(cli, tmp_path: Path, name: str, text: str,
+                                                                  what: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    run = cli("validate", str(path))
+    assert run.code == 1 and "Traceback" not in run.stderr
+    assert f"{path}: error: cannot read RDF: " in run.stderr and what in run.stderr
+
+
 def test_unknown_topic_is_a_warning_and_an_error_under_strict(cli, tmp_path: Path) -> None:
     doc = _broken(tmp_path, "topic.txt", _edit("Onderwerpen internationaal ", "Onderwerpen internationaal ruimtevaart "))
     lenient = cli("convert", str(doc), "-f", "nt")

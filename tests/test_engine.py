@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from rdflib import URIRef
+import pyshacl
+import pytest
+from rdflib import Graph, URIRef
 from rdflib.paths import Path as RdfPath
 from rdflib.plugins.sparql import prepareQuery
 
-from kvgraph.shacl import _predicates_used
+from kvgraph.shacl import Engine, _predicates_used, from_rdflib
 from kvgraph.validate import native_engine
 
 
@@ -47,3 +49,41 @@ def test_a_variable_predicate_loads_everything() -> None:
     assert _predicates_used(["PREFIX a: <http://a/> SELECT $this WHERE { $this a:b ?x ; ?p ?o }"]) is None
     strings = _predicates_used(['PREFIX a: <http://a/> SELECT $this WHERE { $this a:b "?x ?y" }'])
     assert strings == frozenset({"http://a/b", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"})
+
+
+def test_predicates_of_sequence_paths_dotted_names_and_the_empty_prefix_are_loaded() -> None:
+    query = ("PREFIX s: <http://s/> PREFIX : <http://e/> SELECT $this WHERE { $this s:a/s:b ?x ; s:c.d ?y ; :e ?z . "
+             '?z <http://i/x:y> ?w FILTER (?w = "s:q") }')
+    found = _predicates_used([query])
+    assert found == {"http://s/a", "http://s/b", "http://s/c.d", "http://e/e", "http://i/x:y",
+                     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"}
+    assert found >= _iris_in_algebra(query)
+
+
+SHAPES_HEAD = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+"""
+
+
+def test_a_deactivated_shape_checks_nothing_in_both_engines() -> None:
+    shapes = Graph().parse(data=SHAPES_HEAD + """
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:deactivated true ;
+            sh:property [ sh:path ex:p ; sh:minCount 1 ] .
+        ex:T a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:q ; sh:minCount 1 ] .
+    """, format="turtle")
+    data = Graph().parse(data=SHAPES_HEAD + "ex:a a ex:C .", format="turtle")
+    conforms, _, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
+    found = Engine(shapes).validate([(str(s), str(p), from_rdflib(o)) for s, p, o in data])
+    assert not conforms
+    assert [(v.focus, v.path) for v in found] == [("http://example.org/a", "http://example.org/q")]
+
+
+def test_what_the_native_engine_cannot_check_is_refused_when_the_shapes_are_read() -> None:
+    shapes = Graph().parse(data=SHAPES_HEAD + """
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path ex:p ; sh:qualifiedValueShape [ sh:class ex:D ] ; sh:qualifiedMinCount 1 ;
+                          sh:qualifiedValueShapesDisjoint true ] .
+    """, format="turtle")
+    with pytest.raises(NotImplementedError, match="qualifiedValueShapesDisjoint"):
+        Engine(shapes)
