@@ -79,7 +79,7 @@ class Data:
         out, into = self.out, self.into
         for subject, predicate, obj in self.triples:
             _index(out, subject, predicate, obj)
-            if (inverse is None or predicate in inverse) and not isinstance(obj, Literal):
+            if inverse is None or predicate in inverse:
                 _index(into, obj, predicate, subject)
             if predicate == RDF_TYPE:
                 self.by_type.setdefault(obj, []).append(subject)
@@ -269,7 +269,8 @@ def _instances_of(cls: str) -> Callable[[Data], list[Term]]:
 
 
 def _the_node(node: Term) -> Callable[[Data], list[Term]]:
-    return lambda data: [node] if node in data.out or any(o == node for _, _, o in data.triples) else []
+    """sh:targetNode: the node is a focus node whether or not the data mentions it."""
+    return lambda data: [node]
 
 
 def _ends_of(predicate: str, subjects: bool) -> Callable[[Data], list[Term]]:

@@ -87,3 +87,23 @@ def test_what_the_native_engine_cannot_check_is_refused_when_the_shapes_are_read
     """, format="turtle")
     with pytest.raises(NotImplementedError, match="qualifiedValueShapesDisjoint"):
         Engine(shapes)
+
+
+@pytest.mark.parametrize("shapes_text, data_text", [
+    # A target node that the data does not mention is still a focus node.
+    ("ex:S a sh:NodeShape ; sh:targetNode ex:missing ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .",
+     "ex:a ex:p ex:b ."),
+    # An inverse path from a literal focus node.
+    ("ex:S a sh:NodeShape ; sh:targetObjectsOf ex:p ; sh:property [ sh:path [ sh:inversePath ex:p ] ; sh:minCount 1 ] .",
+     'ex:a ex:p "x" .'),
+    ("ex:S a sh:NodeShape ; sh:targetObjectsOf ex:p ; sh:property [ sh:path [ sh:inversePath ex:p ] ; sh:minCount 2 ] .",
+     'ex:a ex:p "x" .'),
+])
+def test_the_engines_agree_on_targets_and_literal_focus_nodes(shapes_text: str, data_text: str) -> None:
+    shapes = Graph().parse(data=SHAPES_HEAD + shapes_text, format="turtle")
+    data = Graph().parse(data=SHAPES_HEAD + data_text, format="turtle")
+    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
+    found = Engine(shapes).validate([(str(s), str(p), from_rdflib(o)) for s, p, o in data])
+    focus = URIRef("http://www.w3.org/ns/shacl#focusNode")
+    assert {v.focus for v in found} == {str(node) for node in results.objects(None, focus)}
+    assert conforms == (not found)
