@@ -11,12 +11,11 @@ every other, needed about 64x, and minutes.
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from multiprocessing.connection import Connection
 
 import pytest
-from conftest import SAMPLE
+from conftest import SAMPLE, in_child
 
 from kvgraph.mapping import map_kamervraag
 from kvgraph.pipeline import parse_string
@@ -132,20 +131,7 @@ def _validate(numbers: list[int], conn: Connection) -> None:
 
 def timed(numbers: list[int], limit: float) -> tuple[float, list[Violation]] | None:
     """Validate in a forked child; None if it is not done within `limit` seconds (it is killed)."""
-    receive, send = multiprocessing.Pipe(duplex=False)
-    child = multiprocessing.get_context("fork").Process(target=_validate, args=(numbers, send))
-    child.start()
-    send.close()
-    finished = receive.poll(limit)
-    if not finished:
-        child.kill()
-    child.join()
-    if not finished:
-        return None
-    try:
-        return receive.recv()
-    except EOFError:
-        pytest.fail(f"validating {len(numbers)} questions raised an exception (child exit code {child.exitcode})")
+    return in_child(_validate, (numbers,), limit, f"validating {len(numbers)} questions")
 
 
 def test_many_questions_validate_in_linear_time() -> None:

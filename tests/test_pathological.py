@@ -10,13 +10,12 @@ and write Turtle, N-Triples and JSON-LD.
 from __future__ import annotations
 
 import io
-import multiprocessing
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
 import pytest
-from conftest import SAMPLE
+from conftest import SAMPLE, in_child
 
 from kvgraph.mapping import kamervraag_iri, map_kamervraag
 from kvgraph.model import ParseResult
@@ -100,20 +99,10 @@ def _run(case: str, text: str, conn: Connection) -> None:
 def timed(case: str, text: str, limit: float) -> tuple[float, bool, list[str]]:
     """Convert `text` in a forked child; fail the test if it takes longer than `limit` seconds
     (killing it, so a catastrophic case cannot hang the suite) or raises."""
-    receive, send = multiprocessing.Pipe(duplex=False)
-    child = multiprocessing.get_context("fork").Process(target=_run, args=(case, text, send))
-    child.start()
-    send.close()  # the child's copy is the only one left: if it dies, the pipe says so
-    finished = receive.poll(limit)
-    if not finished:
-        child.kill()
-    child.join()
-    if not finished:
+    result = in_child(_run, (case, text), limit, f"{case}: the conversion")
+    if result is None:
         pytest.fail(f"{case}: not done after {limit:.2f} s")
-    try:
-        return receive.recv()
-    except EOFError:
-        pytest.fail(f"{case}: the conversion raised an exception (child exit code {child.exitcode})")
+    return result
 
 
 @pytest.mark.parametrize("case", list(CASES))
