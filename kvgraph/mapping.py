@@ -112,8 +112,7 @@ def map_kamervraag(kv: Kamervraag, base: str = DEFAULT_BASE) -> list[Triple]:
 
 
 def _url(url: str | None) -> str | None:
-    safe = safe_url(url) if url else None
-    return safe or None
+    return safe_url(url) if url else None
 
 
 def _document(out: _Emitter, mint: Minter, doc: DocumentRef | None, cls: str) -> str | None:

@@ -47,10 +47,6 @@ Term = str | Literal
 Triple = tuple[str, str, Term]
 
 
-def is_iri(term: Term) -> bool:
-    return type(term) is str
-
-
 # N-Triples escapes, the canonical ones pyoxigraph writes: so the bytes do not depend on who wrote them.
 _ESCAPES = {chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F, 0xFFFE, 0xFFFF]}
 _ESCAPES.update({"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"})
