@@ -19,12 +19,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from pyoxigraph import RdfFormat, Store
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
-from .terms import RDF_LANGSTRING, XSD_STRING, BlankNode, Literal, Term, Triple, nt_lines
+from .sparql import Select, Unsupported, compile_select, from_rdflib
+from .terms import RDF_LANGSTRING, BlankNode, Literal, Term, Triple, from_oxigraph, nt_lines
 from .violations import Violation
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -37,19 +38,6 @@ _NON_VALIDATING = {SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
                    SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint,
                    URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
                    URIRef("http://www.w3.org/2000/01/rdf-schema#comment")}
-
-
-def from_rdflib(term: object) -> Term:
-    """An rdflib term (from the shapes graph) as a plain one."""
-    if isinstance(term, URIRef):
-        return str(term)
-    if isinstance(term, BNode):
-        return BlankNode(term)
-    if isinstance(term, RdfLiteral):
-        if term.language:
-            return Literal(str(term), RDF_LANGSTRING, term.language.lower())
-        return Literal(str(term), str(term.datatype or XSD_STRING))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def _index(index: dict[Term, dict[str, list[Term]]], key: Term, predicate: str, value: Term) -> None:
@@ -511,19 +499,32 @@ def _block(c: Compiler, shape: Shape) -> list[str]:
 
 
 class Engine:
-    """Validates batches of triples against compiled shapes."""
+    """Validates batches of triples against compiled shapes.
 
-    def __init__(self, shapes: Graph) -> None:
+    `compile_sparql`: run SHACL-SPARQL constraints as compiled Python (sparql.py) where the
+    compiler can, else in an Oxigraph store per batch; False runs all of them in the store
+    (the tests hold the two ways to the same results).
+    """
+
+    def __init__(self, shapes: Graph, compile_sparql: bool = True) -> None:
         compiler = Compiler(shapes)
         self.shapes = compiler.node_shapes()
-        self._inverse = frozenset(compiler.inverse)
-        self._queries = [(shape, prop, query, message)
-                         for shape in self.shapes
-                         for prop in [shape, *shape.properties]
-                         for query, message in prop.sparql]
+        inverse = set(compiler.inverse)
+        self._compiled: dict[int, list[tuple[Shape, Select, str | None]]] = defaultdict(list)
+        self._queries = []
+        for number, shape in enumerate(self.shapes):
+            for prop in [shape, *shape.properties]:
+                for query, message in prop.sparql:
+                    select = _compiled(query) if compile_sparql else None
+                    if select is not None:
+                        self._compiled[number].append((prop, select, message))
+                        inverse |= select.inverse
+                    else:
+                        self._queries.append((shape, prop, query, message))
         for shape, _, _, _ in self._queries:
             if not shape.target_classes or len(shape.targets) != len(shape.target_classes):
                 raise NotImplementedError("SPARQL constraints are supported on shapes with sh:targetClass only")
+        self._inverse = frozenset(inverse)
         self._predicates = _predicates_used([query for _, _, query, _ in self._queries])
         self.source = generate(compiler, compiler.compiled())
 
@@ -534,19 +535,23 @@ class Engine:
     def validate_documents(self, documents: list[list[Triple]]) -> list[list[Violation]]:
         """Violations per document, each document's graph judged on its own.
 
-        Core checks run per document on an index of its triples; the SPARQL constraints run
-        once for the whole batch, with every document in a named graph of its own so no
-        query can see two documents at once.
+        Core checks and compiled SPARQL constraints run per document on an index of its
+        triples; the other SPARQL constraints run once for the whole batch, with every
+        document in a named graph of its own so no query can see two documents at once.
         """
         found: list[list[Violation]] = []
         for triples in documents:
             data = Data(triples, self._inverse)
             mine: list[Violation] = []
-            for shape in self.shapes:
+            for number, shape in enumerate(self.shapes):
                 targets = shape.targets
                 focus_nodes = targets[0](data) if len(targets) == 1 else _unique(f for t in targets for f in t(data))
+                compiled = self._compiled.get(number, ())
                 for focus in focus_nodes:
                     mine += self._core(shape, data, focus)
+                    for prop, select, message in compiled:
+                        mine += [_sparql_violation(prop, message, focus, dict(zip(select.variables, row, strict=True)))
+                                 for row in select.run(data, focus)]
             found.append(mine)
         if self._queries:
             for index, violations in self._sparql(documents).items():
@@ -566,15 +571,29 @@ class Engine:
         store.load("".join(lines).encode(), format=RdfFormat.N_QUADS, lenient=True)
         found: dict[int, list[Violation]] = defaultdict(list)
         for shape, prop, query, message in self._queries:
-            variables = _variables(query)
             for cls in shape.target_classes:
-                for row in store.query(_per_graph(query, cls)):
+                rows = store.query(_per_graph(query, cls))
+                names = [v.value for v in rows.variables if v.value != _DOC]
+                for row in rows:
                     index = int(row[_DOC].value[len(_GRAPH):])
-                    value = row["value"] if "value" in variables else None
-                    text = _fill(message or prop.message or "constraint not met", row, variables)
-                    found[index].append(Violation(row["this"].value, prop.path_iri, text, prop.severity,
-                                                  None if value is None else value.value))
+                    solution = {name: None if row[name] is None else from_oxigraph(row[name]) for name in names}
+                    found[index].append(_sparql_violation(prop, message, from_oxigraph(row["this"]), solution))
         return found
+
+
+def _compiled(query: str) -> Select | None:
+    """The query compiled to Python, or None where the compiler does not handle it."""
+    try:
+        return compile_select(query)
+    except Unsupported:
+        return None
+
+
+def _sparql_violation(prop: Shape, message: str | None, focus: Term, solution: dict[str, Term | None]) -> Violation:
+    """A solution of a SPARQL constraint as a violation; `{?var}` in the message filled from it."""
+    value = solution.get("value")
+    text = _fill(message or prop.message or "constraint not met", solution)
+    return Violation(_text(focus), prop.path_iri, text, prop.severity, None if value is None else _text(value))
 
 
 _PREFIX = re.compile(r"PREFIX\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE)
@@ -620,10 +639,6 @@ _GRAPH = "urn:kvgraph:document:"
 _DOC = "kvgraph_document"
 
 
-def _variables(query: str) -> set[str]:
-    return set(re.findall(r"[?$](\w+)", query))
-
-
 def _per_graph(query: str, cls: str) -> str:
     """Rewrite a constraint's SELECT to run for all targets of all documents at once.
 
@@ -641,10 +656,9 @@ def _per_graph(query: str, cls: str) -> str:
             f"{text[where.end():close]} }} {text[close:]}")
 
 
-def _fill(message: str, row: object, variables: set[str]) -> str:
+def _fill(message: str, solution: dict[str, Term | None]) -> str:
     """Substitute `{?var}` / `{$var}` in a message with the solution's values."""
     def value(match: re.Match[str]) -> str:
-        name = match.group(1)
-        term = row[name] if name in variables else None  # type: ignore[index]
-        return term.value if term is not None else match.group(0)
+        term = solution.get(match.group(1))
+        return _text(term) if term is not None else match.group(0)
     return re.sub(r"\{[?$](\w+)\}", value, message)
