@@ -35,9 +35,10 @@ fuzz: $(STAMP)
 		-timeout=10 -rss_limit_mb=4096 -artifact_prefix=build/fuzz-artifacts/
 
 # The package bundles copies of the published vocabulary files; refresh them after editing.
-data:
+data: $(STAMP)
 	cp ontology/kvgraph.ttl ontology/context.jsonld shapes/kvgraph.shapes.ttl kvgraph/data/
 	mkdir -p kvgraph/data/queries && cp queries/*.rq kvgraph/data/queries/
+	$(BIN)/python -m kvgraph.sparql
 
 clean:
 	rm -rf build $(VENV) *.egg-info

@@ -40,18 +40,6 @@ _NON_VALIDATING = {SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
                    URIRef("http://www.w3.org/2000/01/rdf-schema#comment")}
 
 
-def _index(index: dict[Term, dict[str, list[Term]]], key: Term, predicate: str, value: Term) -> None:
-    predicates = index.get(key)
-    if predicates is None:
-        index[key] = {predicate: [value]}
-        return
-    values = predicates.get(predicate)
-    if values is None:
-        predicates[predicate] = [value]
-    else:
-        values.append(value)
-
-
 class Data:
     """The triples under validation, indexed by subject and by object.
 
@@ -64,13 +52,31 @@ class Data:
         self.out: dict[Term, dict[str, list[Term]]] = {}
         self.into: dict[Term, dict[str, list[Term]]] = {}
         self.by_type: dict[Term, list[Term]] = {}
-        out, into = self.out, self.into
+        out, into, by_type = self.out, self.into, self.by_type
+        # Written out rather than calling a helper per triple: this runs for every triple of
+        # every document. The mapping writes a subject's triples together, so the subject's
+        # dict is looked up once per run of them.
+        last, predicates = None, {}
         for subject, predicate, obj in self.triples:
-            _index(out, subject, predicate, obj)
+            if subject != last:
+                last, predicates = subject, out.get(subject)
+                if predicates is None:
+                    predicates = out[subject] = {}
+            values = predicates.get(predicate)
+            if values is None:
+                predicates[predicate] = [obj]
+            else:
+                values.append(obj)
             if inverse is None or predicate in inverse:
-                _index(into, obj, predicate, subject)
+                found = into.get(obj)
+                if found is None:
+                    into[obj] = {predicate: [subject]}
+                elif predicate in found:
+                    found[predicate].append(subject)
+                else:
+                    found[predicate] = [subject]
             if predicate == RDF_TYPE:
-                self.by_type.setdefault(obj, []).append(subject)
+                by_type.setdefault(obj, []).append(subject)
 
     def objects(self, node: Term, predicate: str) -> list[Term]:
         found = self.out.get(node)
@@ -547,8 +553,11 @@ class Engine:
                 targets = shape.targets
                 focus_nodes = targets[0](data) if len(targets) == 1 else _unique(f for t in targets for f in t(data))
                 compiled = self._compiled.get(number, ())
+                run = shape.run
                 for focus in focus_nodes:
-                    mine += self._core(shape, data, focus)
+                    failures = run(data, focus)
+                    if failures:
+                        mine += [_violation(failed, focus, value, unexpected) for failed, value, unexpected in failures]
                     for prop, select, message in compiled:
                         mine += [_sparql_violation(prop, message, focus, dict(zip(select.variables, row, strict=True)))
                                  for row in select.run(data, focus)]
@@ -557,9 +566,6 @@ class Engine:
             for index, violations in self._sparql(documents).items():
                 found[index] += violations
         return [sorted(set(v), key=lambda x: (x.focus, x.path or "", x.message, x.value or "")) for v in found]
-
-    def _core(self, shape: Shape, data: Data, focus: Term) -> list[Violation]:
-        return [_violation(failed, focus, value, unexpected) for failed, value, unexpected in shape.run(data, focus)]
 
     def _sparql(self, documents: list[list[Triple]]) -> dict[int, list[Violation]]:
         wanted = self._predicates
@@ -579,6 +585,13 @@ class Engine:
                     solution = {name: None if row[name] is None else from_oxigraph(row[name]) for name in names}
                     found[index].append(_sparql_violation(prop, message, from_oxigraph(row["this"]), solution))
         return found
+
+
+def sparql_queries(shapes: Graph) -> list[str]:
+    """The text of every SHACL-SPARQL constraint in a shapes graph (with its prefixes)."""
+    compiler = Compiler(shapes)
+    return [query for shape in compiler.node_shapes() for prop in [shape, *shape.properties]
+            for query, _ in prop.sparql]
 
 
 def _compiled(query: str) -> Select | None:

@@ -16,21 +16,27 @@ FILTER, BIND, EXISTS, NOT EXISTS, DISTINCT and the functions that `sparql_functi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
 from typing import NamedTuple
 
+from pyparsing import ParseResults
 from rdflib import BNode, URIRef, Variable
 from rdflib import Literal as RdfLiteral
 from rdflib.paths import InvPath, SequencePath
-from rdflib.plugins.sparql import algebra
-from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from . import sparql_functions
 from .terms import RDF_LANGSTRING, XSD_STRING, BlankNode, Literal, Term
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+BUNDLE = "data/compiled-sparql.json"
 
 
 class Unsupported(NotImplementedError):
@@ -100,9 +106,29 @@ _CASTS = {XSD + "integer": ("to_integer", "num"), XSD + "decimal": ("to_decimal"
 
 
 def compile_select(query: str) -> Select:
-    """Compile a SHACL-SPARQL `SELECT $this ... WHERE { ... }`; Unsupported if it goes beyond the subset."""
+    """Compile a SHACL-SPARQL `SELECT $this ... WHERE { ... }`; Unsupported if it goes beyond the subset.
+
+    The bundled shapes' queries come compiled with the package (data/compiled-sparql.json,
+    written by `python -m kvgraph.sparql`): rdflib's SPARQL parser takes half a second for
+    them, in every process that validates.
+    """
+    bundled = _bundle().get(_key(query))
+    if bundled is not None:
+        return _load(tuple(bundled["variables"]), frozenset(bundled["inverse"]), bundled["source"])
+    return _compile(query)
+
+
+def _compile(query: str) -> Select:
+    from rdflib.plugins.sparql import algebra
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
-        parsed = algebra.translateQuery(parseQuery(query))
+        tree = parseQuery(query)
+        if _constant_filter(tree):
+            raise Unsupported("rdflib's algebra drops a FILTER on a false constant")
+        parsed = algebra.translateQuery(tree)
+    except Unsupported:
+        raise
     except Exception as problem:  # rdflib raises many kinds; the store will report it properly
         raise Unsupported(f"rdflib cannot parse the query: {problem}") from None
     top = parsed.algebra
@@ -125,11 +151,67 @@ def compile_select(query: str) -> Select:
 
     writer.pattern(node.p, {"this": Var("this", fixed=True)}, solution, 1)
     writer.line(1, "return list(dict.fromkeys(rows))" if distinct else "return rows")
-    source = "\n\n".join([*writer.functions, "\n".join(writer.lines)]) + "\n"
+    constants = [f"{name} = {_render(value)}" for name, value in writer.constants.items()]
+    source = "\n\n".join(["\n".join(constants), *writer.functions, "\n".join(writer.lines)]) + "\n"
+    return _load(projected, frozenset(writer.inverse), source)
+
+
+def _load(variables: tuple[str, ...], inverse: frozenset[str], source: str) -> Select:
+    """A Select from its generated source (which names its own constants)."""
     namespace = {k: v for k, v in vars(sparql_functions).items() if not k.startswith("__")}
-    namespace.update(writer.constants, NOTHING={})
+    namespace["NOTHING"] = {}
     exec(compile(source, "<kvgraph sparql>", "exec"), namespace)  # noqa: S102 - our own generated code
-    return Select(projected, frozenset(writer.inverse), source, namespace["select"])
+    return Select(variables, inverse, source, namespace["select"])
+
+
+def _render(value: object) -> str:
+    """A constant as Python source, evaluated in the namespace of sparql_functions."""
+    if isinstance(value, re.Pattern):
+        return f"re.compile({value.pattern!r}, {int(value.flags)})"
+    if type(value) is Literal:
+        return f"Literal({value.value!r}, {value.datatype!r}, {value.language!r})"
+    if type(value) is Decimal:
+        return f"Decimal({str(value)!r})"
+    if isinstance(value, float):
+        return f"{type(value).__name__}({repr(float(value))!r})"
+    if type(value) in (str, int):
+        return repr(value)
+    raise TypeError(f"no source form for {value!r}")
+
+
+def _key(query: str) -> str:
+    return hashlib.sha256(query.encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _bundle() -> dict[str, dict]:
+    path = resources.files("kvgraph").joinpath(BUNDLE)
+    return json.loads(path.read_text("utf-8")) if path.is_file() else {}
+
+
+def bundle(queries: Iterable[str]) -> str:
+    """The JSON text of data/compiled-sparql.json: every compilable query's generated source."""
+    entries = {}
+    for query in queries:
+        try:
+            select = _compile(query)
+        except Unsupported:
+            continue
+        entries[_key(query)] = {"variables": list(select.variables), "inverse": sorted(select.inverse),
+                                "source": select.source}
+    return json.dumps(entries, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _constant_filter(tree: object) -> bool:
+    """Whether a FILTER of the parsed query uses no variable (rdflib's translation loses one
+    whose value is false, such as FILTER (false) or FILTER (""))."""
+    if isinstance(tree, CompValue) and tree.name == "Filter":
+        return not _mentioned(tree.get("expr")) and "EXISTS" not in repr(tree.get("expr"))
+    if isinstance(tree, dict):
+        return any(_constant_filter(value) for value in tree.values())
+    if isinstance(tree, list | tuple | ParseResults):
+        return any(_constant_filter(value) for value in tree)
+    return False
 
 
 def _mentioned(node: object) -> set[str]:
@@ -142,7 +224,7 @@ def _mentioned(node: object) -> set[str]:
         elif isinstance(part, dict):
             for value in part.values():
                 visit(value)
-        elif isinstance(part, list | tuple):
+        elif isinstance(part, list | tuple | ParseResults):
             for value in part:
                 visit(value)
 
@@ -283,13 +365,15 @@ class _Writer:
             if condition is not None:
                 self._test(condition, _in_scope(e, outer), i)
                 i += 1
-            self.line(i, f"{rows}.append(({', '.join(e[v].term if v in e else 'None' for v in names)},))")
+            self.line(i, f"{rows}.append(({''.join(f'{e[v].term if v in e else None}, ' for v in names)}))")
 
         for part in parts:
             self.pattern(part, env, collect, indent)
         python = [self.fresh(v.replace(":", "_")) for v in names]
         target = f"{', '.join(python)}," if python else "_"
-        empty = f" or (({', '.join('None' for _ in names)},),)" if left is not None else ""
+        # no solution on the right: the left one as it was (a variable it may have bound keeps its value)
+        kept = "".join(f"{outer[v].term if v in outer else None}, " for v in names)
+        empty = f" or (({kept}),)" if left is not None else ""
         self.line(indent, f"for {target} in {rows}{empty}:")
         emit({**outer, **{v: Var(p, certain=False) for v, p in zip(names, python, strict=True)}}, indent + 1)
 
@@ -503,7 +587,9 @@ class _Writer:
             raise Unsupported(f"{builtin} with a pattern that is not a constant is not compiled")
         try:
             pattern = self.const(sparql_functions.compile_regex(str(node.pattern), str(node.flags or "")))
-            template = sparql_functions.replacement_template(str(node.replacement)) if builtin == "REPLACE" else ""
+            groups = self.constants[pattern].groups  # type: ignore[attr-defined]
+            template = sparql_functions.replacement_template(str(node.replacement), groups) \
+                if builtin == "REPLACE" else ""
         except ValueError as problem:
             raise Unsupported(str(problem)) from None
         if builtin == "REPLACE" and self.constants[pattern].fullmatch(""):  # type: ignore[attr-defined]
@@ -518,6 +604,8 @@ class _Writer:
     def _exists(self, graph: CompValue, env: Env) -> str:
         """A helper function that tells whether `graph` has a solution, given the outer solution."""
         if graph.name == "GroupGraphPatternSub":
+            from rdflib.plugins.sparql import algebra
+
             graph = algebra.translateGroupGraphPattern(graph)
         inner = {k: v._replace(fixed=True) for k, v in env.items() if v.visible}
         parameters = list(dict.fromkeys(v.name for v in inner.values()))
@@ -549,3 +637,13 @@ def _constant(term: object) -> Term:
     if isinstance(term, URIRef | RdfLiteral):
         return from_rdflib(term)
     raise Unsupported(f"term {term!r} is not compiled")
+
+
+if __name__ == "__main__":  # `python -m kvgraph.sparql`: refresh the bundle (`make data` does)
+    from pathlib import Path
+
+    from .shacl import sparql_queries
+    from .validate import shapes_graph
+
+    Path(__file__).with_name("data").joinpath("compiled-sparql.json").write_text(
+        bundle(sparql_queries(shapes_graph())), "utf-8")

@@ -55,6 +55,8 @@ _DATE = re.compile(r"(-?[0-9]{4,})-([0-9]{2})-([0-9]{2})(Z|[+-][0-9]{2}:[0-9]{2}
 _DATETIME = re.compile(r"(-?[0-9]{4,})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2}(?:\.[0-9]+)?)"
                        r"(Z|[+-][0-9]{2}:[0-9]{2})?")
 _BOOLEANS = ("true", "false", "1", "0")
+# Literal types whose values SPARQL compares: two different literals of these are unequal, not an error.
+_KNOWN = _NUMERIC_TYPES | {XSD_STRING, RDF_LANGSTRING, XSD_BOOLEAN, XSD_DATE, XSD_DATETIME}
 
 
 def boolean(value: bool) -> Literal:
@@ -72,6 +74,7 @@ def absent(found: bool) -> Literal:
 # numbers many times, and the numbers it writes are put here when made, never parsed.
 _VALUES: dict[Literal, object] = {}
 _MISSING = object()
+_FOURTEEN_HOURS = timedelta(hours=14)
 
 
 def _remember(term: Literal, value: object) -> None:
@@ -226,25 +229,54 @@ def _compare(a: Term, b: Term) -> int | None:
         p, q = ebv(a), ebv(b)
         return (p > q) - (p < q)  # type: ignore[operator]
     s, t = _temporal(a), _temporal(b)
-    if s is not None and t is not None and s[1] == t[1] and a.datatype == b.datatype:
+    if s is None or t is None or a.datatype != b.datatype:
+        return None
+    if s[1] == t[1]:
         return (s[0] > t[0]) - (s[0] < t[0])
-    return None
+    # One has a timezone, the other not: the other may be anywhere from -14:00 to +14:00, and
+    # the order is known only when that range does not matter (XPath op:date-less-than).
+    zoned, floating = (s[0], t[0]) if s[1] else (t[0], s[0])
+    if zoned < floating - _FOURTEEN_HOURS:
+        order = -1
+    elif zoned > floating + _FOURTEEN_HOURS:
+        order = 1
+    else:
+        return None
+    return order if s[1] else -order
 
 
 def equal(a: Term | None, b: Term | None) -> Literal | None:
-    """`=`: value equality for known literal types, term identity otherwise (SPARQL 17.3)."""
+    """`=`: value equality for the literal types SPARQL knows, term identity otherwise (SPARQL 17.3);
+    an error only for two different literals of which one has a type it does not know."""
     if a is None or b is None:
         return None
     if type(a) is not Literal or type(b) is not Literal:
         return boolean(type(a) is type(b) and a == b)
+    x, y = number(a), number(b)
+    if x is not None and y is not None:
+        return boolean(x == y)  # NaN is not equal to itself
     order = _compare(a, b)
     if order is not None:
         return boolean(order == 0)
     if a == b:
         return TRUE
-    if a.datatype == b.datatype == RDF_LANGSTRING:
-        return FALSE
-    return None  # two different literals of types SPARQL cannot compare: an error
+    if a.datatype == RDF_LANGSTRING or b.datatype == RDF_LANGSTRING:
+        return FALSE  # a language-tagged string equals only the same one
+    if _well_formed(a, x) and _well_formed(b, y):
+        return FALSE  # different values of types SPARQL knows
+    return None
+
+
+def _well_formed(term: Literal, value: Number | None) -> bool:
+    """A literal of a type SPARQL knows, with a valid lexical form (`value`: its number, if any)."""
+    kind = term.datatype
+    if kind not in _KNOWN:
+        return False
+    if kind in _NUMERIC_TYPES:
+        return value is not None
+    if kind == XSD_BOOLEAN:
+        return term.value in _BOOLEANS
+    return kind not in (XSD_DATE, XSD_DATETIME) or _temporal(term) is not None
 
 
 def not_equal(a: Term | None, b: Term | None) -> Literal | None:
@@ -328,7 +360,7 @@ def divide(a: Number | None, b: Number | None) -> Number | None:
             return None
         return kind(math.nan if a == 0 or a != a else math.copysign(math.inf, a) * math.copysign(1, b))
     try:
-        return a / b
+        return kind(a / b)
     except InvalidOperation:
         return None
 
@@ -348,7 +380,9 @@ def _integral(a: Number | None, decimal: Callable[[Decimal], Decimal], double: C
         return a
     if type(a) is Decimal:
         return decimal(a)
-    return a if _special(a) else type(a)(double(a))  # type: ignore[arg-type]
+    if _special(a):
+        return a
+    return type(a)(math.copysign(double(a), a))  # type: ignore[arg-type]  # -0.5 rounds to -0
 
 
 def floor_(a: Number | None) -> Number | None:
@@ -523,29 +557,25 @@ def text_strafter(a: str | None, b: str | None) -> str | None:
     return "" if found < 0 else a[found + len(b):]
 
 
-def _substring(text: str, start: Number, length: Number | None) -> str:
-    """fn:substring: characters at 1-based positions p with round(start) <= p < round(start) + round(length)."""
-    first, count = float(start), math.inf if length is None else float(length)
-    if first != first or count != count:
-        return ""
-    begin = math.floor(first + 0.5)
-    if math.isinf(first) and first < 0 and math.isinf(count) and count > 0:
-        return ""  # -INF + INF is NaN: no position qualifies
-    end = begin + math.floor(count + 0.5) if not math.isinf(count) else math.inf
-    return "".join(c for p, c in enumerate(text, start=1) if begin <= p < end)
+def _substring(text: str, start: int, length: int | None) -> str:
+    """fn:substring: characters at 1-based positions p with start <= p < start + length."""
+    begin = max(start, 1)
+    end = len(text) + 1 if length is None else max(start + length, begin)
+    return text[begin - 1:end - 1]
 
 
 def substr(a: Term | None, start: Number | None, length: Number | None = None, *, has_length: bool = False
            ) -> Literal | None:
+    """SUBSTR of any string literal; start and length must be integers (SPARQL 17.4.3.3)."""
     x = string(a)
-    if x is None or start is None or (has_length and length is None):
+    if x is None or type(start) is not int or (has_length and type(length) is not int):
         return None
     return _like(_substring(x[0], start, length), a)  # type: ignore[arg-type]
 
 
 def text_substr(a: str | None, start: Number | None, length: Number | None = None, *, has_length: bool = False
                 ) -> str | None:
-    if a is None or start is None or (has_length and length is None):
+    if a is None or type(start) is not int or (has_length and type(length) is not int):
         return None
     return _substring(a, start, length)
 
@@ -610,13 +640,21 @@ def _translated(pattern: str, multiline: bool) -> str:
     return "".join(out)
 
 
-def replacement_template(replacement: str) -> str:
-    """An XPath replacement string (`$1`, `\\$`, `\\\\`) as a Python `re.sub` template."""
-    found = re.fullmatch(r"(?:[^$\\]|\\[$\\]|\$[0-9]+)*", replacement)
-    if found is None:
+def replacement_template(replacement: str, groups: int) -> str:
+    """An XPath replacement string (`$1`, `\\$`, `\\\\`) as a Python `re.sub` template, for a
+    pattern with `groups` groups: `$N` beyond them is empty, `$12` with one group is `$1` then "2"."""
+    if re.fullmatch(r"(?:[^$\\]|\\[$\\]|\$[0-9]+)*", replacement) is None:
         raise ValueError(f"replacement {replacement!r} is not a valid XPath replacement string")
-    return re.sub(r"\\([$\\])|\$([0-9]+)|\\",
-                  lambda m: "\\\\" if m.group(0) == "\\\\" else "$" if m.group(1) else f"\\g<{m.group(2)}>",
+
+    def reference(digits: str) -> str:
+        size = len(digits)
+        while size > 1 and int(digits[:size]) > groups:
+            size -= 1
+        number, rest = int(digits[:size]), digits[size:]
+        return (f"\\g<{number}>" if number <= groups else "") + rest
+
+    return re.sub(r"\\([$\\])|\$([0-9]+)",
+                  lambda m: ("\\\\" if m.group(1) == "\\" else "$") if m.group(1) else reference(m.group(2)),
                   replacement)
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+
 import pyshacl
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.paths import Path as RdfPath
 from rdflib.plugins.sparql import prepareQuery
 
-from kvgraph.shacl import Engine, _predicates_used, from_rdflib
+from kvgraph.shacl import Engine, _predicates_used, from_rdflib, sparql_queries
+from kvgraph.sparql import BUNDLE, bundle
 from kvgraph.validate import shapes_graph
 
 
@@ -107,3 +111,10 @@ def test_the_engines_agree_on_targets_and_literal_focus_nodes(shapes_text: str, 
     focus = URIRef("http://www.w3.org/ns/shacl#focusNode")
     assert {v.focus for v in found} == {str(node) for node in results.objects(None, focus)}
     assert conforms == (not found)
+
+
+def test_the_bundled_compiled_queries_are_what_the_compiler_writes_now() -> None:
+    queries = sparql_queries(shapes_graph())
+    bundled = resources.files("kvgraph").joinpath(BUNDLE).read_text("utf-8")
+    assert bundled == bundle(queries), "run `make data` after changing the shapes or kvgraph/sparql.py"
+    assert len(json.loads(bundled)) == len(set(queries)), "every bundled constraint compiles"
