@@ -559,8 +559,10 @@ class Engine:
                     if failures:
                         mine += [_violation(failed, focus, value, unexpected) for failed, value, unexpected in failures]
                     for prop, select, message in compiled:
-                        mine += [_sparql_violation(prop, message, focus, dict(zip(select.variables, row, strict=True)))
-                                 for row in select.run(data, focus)]
+                        rows = select.run(data, focus)
+                        if rows:
+                            mine += [_sparql_violation(prop, message, focus, dict(zip(select.variables, row, strict=True)))
+                                     for row in rows]
             found.append(mine)
         if self._queries:
             for index, violations in self._sparql(documents).items():

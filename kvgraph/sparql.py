@@ -260,6 +260,13 @@ def _variable(term: object) -> str | None:
     return None
 
 
+def _simplified(node: CompValue) -> CompValue:
+    """A join of two basic graph patterns as one (rdflib writes `{ ... }` as a join with an empty one)."""
+    if node.name == "Join" and node.p1.name == "BGP" and node.p2.name == "BGP":
+        return CompValue("BGP", triples=[*node.p1.triples, *node.p2.triples])
+    return node
+
+
 def _python_name(term: object) -> str:
     return (_variable(term) or "_").replace(":", "_")
 
@@ -311,6 +318,7 @@ class _Writer:
 
     def pattern(self, node: CompValue, env: Env, emit: Emit, indent: int) -> None:
         """Code that runs `emit` once per solution of `node`, given the bindings in `env`."""
+        node = _simplified(node)
         kind = node.name
         if kind == "BGP":
             self._triples(self._expand(node.triples), env, emit, indent)
@@ -508,8 +516,8 @@ class _Writer:
             code = self.number(node.expr, env)
             return (f"negative({code})" if kind == "UnaryMinus" else code), "num"
         if kind in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
-            function = "absent" if kind == "Builtin_NOTEXISTS" else "boolean"
-            return f"{function}({self._exists(node.graph, env)})", "bool"
+            yes, no = ("FALSE", "TRUE") if kind == "Builtin_NOTEXISTS" else ("TRUE", "FALSE")
+            return f"({yes} if {self._exists(node.graph, env)} else {no})", "bool"
         if kind == "Function":
             if str(node.iri) not in _CASTS or len(node.expr) != 1:
                 raise Unsupported(f"function <{node.iri}> is not compiled")
@@ -578,6 +586,8 @@ class _Writer:
         if first[1] != "bool":
             return f"{function}({', '.join(codes)})"
         held = self.fresh("_t")
+        if len(codes) == 2:  # the usual case, without building an argument list
+            function = "or2" if function == "or_" else "and2"
         return f"({deciding} if ({held} := {codes[0]}) is {deciding} else {function}({held}, {', '.join(codes[1:])}))"
 
     def _regex(self, node: CompValue, builtin: str, env: Env) -> tuple[str, str]:
@@ -607,7 +617,13 @@ class _Writer:
             from rdflib.plugins.sparql import algebra
 
             graph = algebra.translateGroupGraphPattern(graph)
+        graph = _simplified(graph)
         inner = {k: v._replace(fixed=True) for k, v in env.items() if v.visible}
+        if graph.name == "BGP" and len(graph.triples) == 1 and isinstance(graph.triples[0][1], URIRef):
+            (s, p, o), = graph.triples
+            (subject, s_state), (obj, o_state) = self._term(s, inner), self._term(o, inner)
+            if s_state == o_state == "bound":  # one triple, all known: a lookup, not a function
+                return f"({obj} in data.out.get({subject}, NOTHING).get({self.const(str(p))}, ()))"
         parameters = list(dict.fromkeys(v.name for v in inner.values()))
         name = self.fresh("_exists")
         saved, self.lines = self.lines, [f"def {name}(data, {', '.join(parameters)}):"]

@@ -207,6 +207,22 @@ def and_(*terms: Term | None) -> Literal | None:
     return None if None in values else TRUE
 
 
+def or2(a: Term | None, b: Term | None) -> Literal | None:
+    """`a || b` when `a` is not TRUE (the caller checked)."""
+    y = ebv(b)
+    if y is True:
+        return TRUE
+    return FALSE if y is False and ebv(a) is False else None
+
+
+def and2(a: Term | None, b: Term | None) -> Literal | None:
+    """`a && b` when `a` is not FALSE (the caller checked)."""
+    y = ebv(b)
+    if y is False:
+        return FALSE
+    return TRUE if y is True and ebv(a) is True else None
+
+
 def not_(term: Term | None) -> Literal | None:
     value = ebv(term)
     return None if value is None else boolean(not value)
@@ -328,6 +344,8 @@ def _common(a: Number, b: Number) -> tuple[Number, Number, type]:
 
 
 def add(a: Number | None, b: Number | None) -> Number | None:
+    if type(a) is int and type(b) is int:
+        return a + b
     if a is None or b is None:
         return None
     a, b, kind = _common(a, b)
@@ -335,6 +353,8 @@ def add(a: Number | None, b: Number | None) -> Number | None:
 
 
 def subtract(a: Number | None, b: Number | None) -> Number | None:
+    if type(a) is int and type(b) is int:
+        return a - b
     if a is None or b is None:
         return None
     a, b, kind = _common(a, b)
@@ -342,6 +362,8 @@ def subtract(a: Number | None, b: Number | None) -> Number | None:
 
 
 def multiply(a: Number | None, b: Number | None) -> Number | None:
+    if type(a) is int and type(b) is int:
+        return a * b
     if a is None or b is None:
         return None
     a, b, kind = _common(a, b)
