@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from pyoxigraph import RdfFormat, Store
 from rdflib import Graph, URIRef
@@ -285,6 +286,7 @@ _DATE = re.compile(r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?")
 _INT = re.compile(r"[+-]?[0-9]+")
 
 
+@lru_cache(maxsize=65536)  # dates and numbers recur across documents; parsing them is the cost
 def _well_formed(value: Literal, datatype: str) -> bool:
     """Lexical validity for the datatypes kvgraph uses; others are taken as they are."""
     if datatype == XSD + "date":
@@ -361,13 +363,16 @@ def _language_in(c: Compiler, shape: object, obj: object) -> Test:
     def fits(value: Term) -> bool:
         language = value.language.lower() if isinstance(value, Literal) and value.language else ""
         return bool(language) and any(language == r or language.startswith(r + "-") or r == "*" for r in ranges)
-    return Test(f"not {c.const(fits)}(v)")
+    # the tags kvgraph writes are lower-case, so an exact match decides most values without a call
+    exact = c.const(frozenset(r for r in ranges if r != "*"))
+    return Test(f"not (v.__class__ is Literal and v[2] in {exact}) and not {c.const(fits)}(v)")
 
 
 def _has_value(c: Compiler, shape: object, obj: object) -> Test:
     return Test(f"[] if {c.const(from_rdflib(obj))} in values else [None]", whole=True)
 
 
+@lru_cache(maxsize=65536)
 def _comparable(value: Term) -> object | None:
     """A Python value to order literals by (numbers and dates), None when not comparable."""
     if not isinstance(value, Literal) or value.language:
