@@ -2,8 +2,9 @@
 
 pyshacl re-reads the shapes graph and re-parses every SPARQL constraint for every focus node,
 which costs about a second per document. This engine compiles the shapes graph once into
-plain functions over an index of the data, and evaluates SPARQL-based constraints once per
-batch of documents in an in-memory Oxigraph store. It implements the SHACL Core components
+plain functions over an index of the data; SPARQL-based constraints are compiled to Python
+over the same index (sparql.py), and any the compiler cannot translate run once per batch of
+documents in an in-memory Oxigraph store. It implements the SHACL Core components
 and SHACL-SPARQL constraints that kvgraph's shapes use, and refuses (at compile time) shapes
 that use anything else, so it can never silently skip a check. pyshacl stays the reference
 engine (`--engine pyshacl`); tests hold both to the same verdicts.
@@ -41,8 +42,18 @@ _NON_VALIDATING = {SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
                    URIRef("http://www.w3.org/2000/01/rdf-schema#comment")}
 
 
+XSD_INTEGER = XSD + "integer"
+
+
+def _canonical_integer(value: Literal) -> Literal:
+    """"+4" and "04" as "4": how rdflib and Oxigraph store an xsd:integer, so a SPARQL
+    constraint that looks a number up (question numbering) finds it in every engine."""
+    return Literal(str(int(value[0])), XSD_INTEGER) if _INT.fullmatch(value[0]) else value
+
+
 class Data:
-    """The triples under validation, indexed by subject and by object.
+    """The triples under validation, indexed by subject and by object (xsd:integer literals
+    in canonical form, as the stores have them).
 
     `inverse`: the predicates whose triples are also indexed by object (those of the shapes'
     inverse paths; None: all), because building an index nobody reads costs as much as a check.
@@ -59,6 +70,8 @@ class Data:
         # dict is looked up once per run of them.
         last, predicates = None, {}
         for subject, predicate, obj in self.triples:
+            if obj.__class__ is Literal and obj[1] == XSD_INTEGER and obj[0][:1] in "+-0":
+                obj = _canonical_integer(obj)
             if subject != last:
                 last, predicates = subject, out.get(subject)
                 if predicates is None:

@@ -1,7 +1,7 @@
 """Validate graphs against the bundled SHACL shapes and explain what is wrong, in words.
 
 Two engines give the same verdicts: `native` (kvgraph's compiled engine, shacl.py, for bulk:
-shapes compiled once, SPARQL constraints run once per batch) and `pyshacl`, the reference.
+shapes and SPARQL constraints compiled to Python once) and `pyshacl`, the reference.
 Results come back as plain Violation records, never as SHACL result graphs.
 """
 
