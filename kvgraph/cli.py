@@ -13,29 +13,17 @@ import signal
 import sys
 from collections.abc import Iterable
 from dataclasses import asdict, replace
+from typing import TYPE_CHECKING
 
 import click
-from pyoxigraph import Quad, Triple
 
 from . import query as sparql
-from .incremental import convert_incremental
+from .defaults import DEFAULT_BATCH_SIZE, RELEASE_DESCRIPTION, RELEASE_TITLE
 from .iris import is_valid_base
-from .load import (
-    DEFAULT_BATCH_SIZE,
-    EndpointTarget,
-    LoadError,
-    StoreTarget,
-    Target,
-    checked_zaaknummer,
-    load,
-    open_store_read_only,
-    select_remote,
-)
 from .model import Diagnostic, printable_path
 from .output import open_output
 from .pipeline import Options, checked, convert, parse_inputs
 from .progress import Progress
-from .publish import Metadata, PublishError, publish
 from .query import named_query, named_query_names, with_as_of
 from .read import MAX_BYTES, is_rdf, read_rdf
 from .serializers import FORMATS
@@ -43,6 +31,13 @@ from .terms import triples_from_oxigraph, triples_to_oxigraph
 from .validate import ENGINES, Violation, validate_triples
 from .vocab import DEFAULT_BASE
 from .workers import default_jobs
+
+# The modules behind --out-dir, `load` and `publish` (an HTTP client, rdflib) are imported by
+# the commands that use them: every run pays for what it imports, and `convert` needs none of them.
+if TYPE_CHECKING:
+    from pyoxigraph import Quad, Triple
+
+    from .load import Target
 
 inputs_argument = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 base_option = click.option("--base", default=DEFAULT_BASE, show_default=True, metavar="IRI",
@@ -158,6 +153,8 @@ def convert_command(inputs: tuple[str, ...], output: str, out_dir: str | None, f
     if out_dir is not None:
         if output != "-":
             raise click.UsageError("use either -o/--output or --out-dir, not both")
+        from .incremental import convert_incremental
+
         summary = convert_incremental(list(inputs), out_dir, options, jobs=jobs, on_diagnostic=reporter,
                                       on_progress=progress)
     else:
@@ -241,8 +238,8 @@ def _checked_iri(value: str | None, option: str) -> str | None:
 @base_option
 @click.option("--date", "issued", metavar="YYYY-MM-DD", callback=lambda ctx, param, value: _iso_date(value, "--date"),
               help="Release date (dcterms:issued and modified). Default: today. Same inputs and date, same bytes.")
-@click.option("--title", default=Metadata.title, show_default=True, help="Dataset title (Dutch).")
-@click.option("--description", default=Metadata.description, help="Dataset description (Dutch).")
+@click.option("--title", default=RELEASE_TITLE, show_default=True, help="Dataset title (Dutch).")
+@click.option("--description", default=RELEASE_DESCRIPTION, help="Dataset description (Dutch).")
 @click.option("--publisher", metavar="IRI", callback=lambda ctx, param, value: _checked_iri(value, "--publisher"),
               help="The publisher's IRI (DCAT). Default: --base.")
 @click.option("--publisher-name", metavar="NAME", help="The publisher's name. Default: the host of --base.")
@@ -260,6 +257,8 @@ def publish_command(inputs: tuple[str, ...], out_dir: str, base: str, issued: da
 
     Documents with errors are reported and left out, as with convert (exit code 1).
     """
+    from .publish import Metadata, PublishError, publish
+
     metadata = Metadata(title, description, publisher, publisher_name, contact_email, download_url)
     try:
         published = publish(inputs, out_dir, base, issued or datetime.date.today(), metadata=metadata,
@@ -344,6 +343,8 @@ def _collect(inputs: Iterable[str], base: str) -> tuple[list[Triple | Quad], boo
 
 def _query_loaded(text: str, inputs: tuple[str, ...], fmt: str, store: str | None, endpoint: str | None) -> None:
     """Run the query on a store or an endpoint, print the table and exit."""
+    from .load import LoadError, open_store_read_only, select_remote
+
     if inputs or (store and endpoint):
         raise click.UsageError("give INPUT..., --store DIR or --endpoint URL: only one of them")
     try:
@@ -360,6 +361,8 @@ def _query_loaded(text: str, inputs: tuple[str, ...], fmt: str, store: str | Non
 
 def _zaaknummers(values: tuple[str, ...]) -> tuple[str, ...]:
     """Zaaknummers checked before anything is opened: a typo must not look like 'nothing to delete'."""
+    from .load import LoadError, checked_zaaknummer
+
     try:
         return tuple(checked_zaaknummer(v) for v in values)
     except LoadError as exc:
@@ -399,6 +402,8 @@ def load_command(inputs: tuple[str, ...], store: str | None, endpoint: str | Non
     Loading the same input again changes nothing; a changed document replaces exactly its own graph.
     See docs/load.md for the endpoint URLs of Oxigraph, Fuseki, GraphDB and Virtuoso.
     """
+    from .load import EndpointTarget, LoadError, StoreTarget, load
+
     if (store is None) == (endpoint is None):
         raise click.UsageError("give exactly one of --store DIR and --endpoint URL")
     if not inputs and not deletes:

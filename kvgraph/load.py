@@ -36,6 +36,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
+from .defaults import DEFAULT_BATCH_SIZE
 from .mapping import kamervraag_iri
 from .model import Diagnostic
 from .parse import ZAAKNUMMER
@@ -44,9 +45,6 @@ from .query import Table
 from .read import MAX_BYTES, expand_inputs
 from .vocab import DEFAULT_BASE
 
-# Triples per store write (whole graphs grouped into one transaction). Over HTTP every graph is
-# its own PUT; a graph larger than this sends the rest as POSTs of this many triples.
-DEFAULT_BATCH_SIZE = 10_000
 # Additions of at least this many quads go through Store.bulk_extend (writes files directly, not
 # transactional). Below it one transaction is faster: bulk loading writes many small files, which
 # costs more than it saves at the default batch size. `--bulk` (StoreTarget(bulk=True)) forces it.

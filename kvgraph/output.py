@@ -1,13 +1,15 @@
 """Where output goes: standard output, or a file that appears whole or not at all.
 
 A file is written under a temporary name next to its destination and renamed into place
-when complete, so an interrupted run never leaves a half-written file behind.
+when complete, so an interrupted run never leaves a half-written file behind. A device or a
+pipe (`-o /dev/null`, a FIFO) is written as it is: renaming a file over it would replace it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -24,6 +26,10 @@ def open_output(path: str | None) -> Iterator[BinaryIO]:
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
+    if _is_special(path):
+        with open(path, "wb", buffering=BUFFER) as stream:
+            yield stream
+        return
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -36,6 +42,15 @@ def open_output(path: str | None) -> Iterator[BinaryIO]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def _is_special(path: str) -> bool:
+    """Whether `path` is there and neither a file nor a folder: a device, a pipe or a socket."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _umask() -> int:

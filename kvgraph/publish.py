@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 from rdflib import Graph
 
+from .defaults import RELEASE_DESCRIPTION, RELEASE_TITLE
 from .iris import is_shared, safe_url
 from .mapping import kamervraag_iri
 from .model import Diagnostic, Kamervraag
@@ -87,10 +88,8 @@ class Metadata:
     end up in DCAT and VoID, which must use absolute IRIs.
     """
 
-    title: str = "Kamervragen met antwoorden (Tweede Kamer) als linked data"
-    description: str = ("Schriftelijke vragen van leden van de Tweede Kamer aan de regering en de antwoorden "
-                        "daarop, met indieners, beantwoorders, ambten, partijen en OWMS-thema's, als RDF-graaf "
-                        "en als CSV-tabellen, omgezet met kvgraph.")
+    title: str = RELEASE_TITLE
+    description: str = RELEASE_DESCRIPTION
     publisher: str | None = None
     publisher_name: str | None = None
     contact_email: str | None = None

@@ -23,6 +23,20 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def batches(tmp_path: Path) -> Path:
+    """Three batches of documents (pipeline.outcomes hands workers 50 at a time), so that two
+    jobs really start worker processes: the examples again and again under new zaaknummers."""
+    folder = tmp_path / "batches"
+    folder.mkdir()
+    examples = sorted(EXAMPLES.glob("*.txt"))
+    for n in range(120):
+        example = examples[n % len(examples)]
+        zaaknummer = f"{example.stem[:5]}{n:05d}"
+        (folder / f"{zaaknummer}.txt").write_text(example.read_text("utf-8").replace(example.stem, zaaknummer), "utf-8")
+    return folder
+
+
 def _convert(inputs: list[str], **options) -> bytes:
     out = io.BytesIO()
     assert pipeline.convert(inputs, out, **options).ok
@@ -30,10 +44,18 @@ def _convert(inputs: list[str], **options) -> bytes:
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld", "nquads", "trig"])
-def test_one_and_two_jobs_give_identical_bytes(corpus: Path, fmt: str) -> None:
-    one = _convert([str(corpus)], fmt=fmt, jobs=1)
-    two = _convert([str(corpus)], fmt=fmt, jobs=2)
-    assert one == two and len(one) > 10_000
+def test_one_and_two_jobs_give_identical_bytes(batches: Path, fmt: str) -> None:
+    one = _convert([str(batches)], fmt=fmt, jobs=1)
+    two = _convert([str(batches)], fmt=fmt, jobs=2)
+    assert one == two and len(one) > 100_000
+
+
+def test_worker_processes_say_nothing_and_give_the_bytes_of_one_process(cli, batches: Path) -> None:
+    one = cli("convert", str(batches), "-j", "1", "-q")
+    two = cli("convert", str(batches), "-j", "2", "-q")
+    assert one.code == two.code == 0, two.stderr
+    assert two.stderr == ""  # a stopped worker does not report the parent's signals as its own
+    assert one.stdout == two.stdout
 
 
 def test_engines_give_identical_output(corpus: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -42,6 +43,23 @@ def test_report_lists_every_error_and_warning_with_its_code(cli, tmp_path: Path)
     assert by_code["unknown-topic"]["path"] == str(odd) and by_code["unknown-topic"]["line"] == 9
     # the report holds exactly what stderr said
     assert len([x for x in run.stderr.splitlines() if ": error: " in x or ": warning: " in x]) == 2
+
+
+def test_output_to_a_pipe_or_device_is_written_in_place_not_replaced(cli, tmp_path: Path) -> None:
+    """`-o /dev/null` once replaced /dev/null with a regular file (for root): a temporary file was
+    renamed over it. A FIFO stands in for the device here, as the bug would break the real one."""
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # so that opening it to write does not block
+    try:
+        run = cli("parse", str(SAMPLE), "-o", str(fifo))
+        received = os.read(reader, 1 << 16)
+    finally:
+        os.close(reader)
+    assert run.code == 0, run.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received)["id"] == "2022Z04503"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.fifo"]  # no temporary file either
 
 
 @pytest.fixture

@@ -49,15 +49,22 @@ class Sink:
         out.write(fmt.header())
 
     def write(self, chunks: list[Chunk]) -> int:
-        """Write one document's chunks; returns the number of triples written."""
+        """Write one document's chunks; returns the number of triples written.
+
+        One write per document: standard output may be unbuffered (python -u), and a system
+        call per chunk costs more than joining the chunks.
+        """
         written = 0
+        pieces: list[bytes] = []
         for chunk in chunks:
             for part in self._unwritten(chunk):
                 if not self._first:
-                    self._out.write(self._format.separator)
-                self._out.write(part.data)
+                    pieces.append(self._format.separator)
+                pieces.append(part.data)
                 self._first = False
                 written += part.triples
+        if pieces:
+            self._out.write(b"".join(pieces))
         return written
 
     def _unwritten(self, chunk: Chunk) -> list[Chunk]:
