@@ -11,6 +11,7 @@ interpreter. Either way each worker builds its own caches (shapes, compiled engi
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -37,7 +38,7 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterat
     if jobs <= 1 or len(work) <= 1:
         yield from map(func, work)
         return
-    with _start_method().Pool(min(jobs, len(work)), initializer=_leave_signals_to_parent) as pool:
+    with _start_method().Pool(min(jobs, len(work)), initializer=_start_worker) as pool:
         yield from pool.imap(func, work)
 
 
@@ -54,8 +55,15 @@ def _single_threaded() -> bool:
         return False
 
 
-def _leave_signals_to_parent() -> None:
+def _start_worker() -> None:
     """Workers ignore Ctrl-C: the parent stops them, cleans up and reports once. A forked worker
-    also drops the parent's SIGTERM handler, so that stopping the pool stops it quietly."""
+    also drops the parent's SIGTERM handler, so that stopping the pool stops it quietly.
+
+    The garbage collector is told to leave the modules and caches loaded so far alone, and to
+    run less often: a worker makes and drops millions of short-lived tuples and dicts that hold
+    no cycles, and a collection every 700 of them cost a few percent of a validated run.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 50)
