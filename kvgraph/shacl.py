@@ -273,7 +273,14 @@ class Compiler:
 
 
 def _instances_of(cls: str) -> Callable[[Data], list[Term]]:
-    return lambda data: list(data.by_type.get(cls, []))
+    return lambda data: data.by_type.get(cls, ())  # type: ignore[return-value]  # read, never changed
+
+
+def _focus_nodes(targets: list[Callable[[Data], list[Term]]]) -> Callable[[Data], list[Term]]:
+    """One function for all of a shape's targets (each focus node once)."""
+    if len(targets) == 1:
+        return targets[0]
+    return lambda data: _unique(f for target in targets for f in target(data))
 
 
 def _the_node(node: Term) -> Callable[[Data], list[Term]]:
@@ -551,6 +558,11 @@ class Engine:
         self._inverse = frozenset(inverse)
         self._predicates = _predicates_used([query for _, _, query, _ in self._queries])
         self.source = generate(compiler, compiler.compiled())
+        # What runs per document, looked up once: each shape's focus nodes, its checker, and
+        # its compiled SPARQL constraints.
+        self._plan = [(_focus_nodes(shape.targets), shape.run,
+                       tuple((select.run, prop, select, message) for prop, select, message in self._compiled.get(n, ())))
+                      for n, shape in enumerate(self.shapes)]
 
     def validate(self, triples: list[Triple]) -> list[Violation]:
         """All violations in one graph."""
@@ -567,17 +579,13 @@ class Engine:
         for triples in documents:
             data = Data(triples, self._inverse)
             mine: list[Violation] = []
-            for number, shape in enumerate(self.shapes):
-                targets = shape.targets
-                focus_nodes = targets[0](data) if len(targets) == 1 else _unique(f for t in targets for f in t(data))
-                compiled = self._compiled.get(number, ())
-                run = shape.run
-                for focus in focus_nodes:
+            for targets, run, compiled in self._plan:
+                for focus in targets(data):
                     failures = run(data, focus)
                     if failures:
                         mine += [_violation(failed, focus, value, unexpected) for failed, value, unexpected in failures]
-                    for prop, select, message in compiled:
-                        rows = select.run(data, focus)
+                    for solutions, prop, select, message in compiled:
+                        rows = solutions(data, focus)
                         if rows:
                             mine += [_sparql_violation(prop, message, focus, dict(zip(select.variables, row, strict=True)))
                                      for row in rows]

@@ -530,6 +530,8 @@ class _Writer:
         if builtin in _ONE_ARGUMENT:
             function, takes, gives = _ONE_ARGUMENT[builtin]
             argument = self.number(node.arg, env) if takes == "num" else term(node.arg)
+            if function == "lexical" and argument.isidentifier():  # STR of an IRI, the usual case, without a call
+                return f"({argument} if {argument}.__class__ is str else lexical({argument}))", gives
             return f"{function}({argument})", gives
         if builtin in _DATE_PARTS:
             return f"date_part({term(node.arg)}, {_DATE_PARTS[builtin]})", "num"
