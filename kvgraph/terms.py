@@ -85,9 +85,11 @@ def nt_term(term: Term) -> str:
 
 
 def nt_lines(triples: Iterable[Triple], graph: str | None = None) -> list[str]:
-    """Each triple as an N-Triples line (an N-Quads line in `graph` if given), with its line end."""
+    """Each triple as an N-Triples line (an N-Quads line in `graph` if given), with its line end.
+
+    A triple of IRIs only (most of them) is written without a call of `nt_term`."""
     end = f" <{graph}> .\n" if graph else " .\n"
-    return [f"<{s}> <{p}> {nt_term(o)}{end}" if type(s) is str else f"{nt_term(s)} <{p}> {nt_term(o)}{end}"
+    return [f"<{s}> <{p}> <{o}>{end}" if type(o) is str and type(s) is str else f"{nt_term(s)} <{p}> {nt_term(o)}{end}"
             for s, p, o in triples]
 
 
