@@ -34,9 +34,13 @@ def slug(text: str) -> str:
     return _NON_SLUG.sub("-", ascii_only.lower()).strip("-") or "x"
 
 
+@lru_cache(maxsize=1024)
 def safe_url(url: str) -> str | None:
     """The URL as a valid absolute IRI (unsafe ASCII percent-encoded), or None if it is not http(s)
-    or cannot be made one (a bad host or port)."""
+    or cannot be made one (a bad host or port).
+
+    Cached: the parser checks each `Bron` URL and the mapping then makes the IRI of the same URL,
+    a batch of documents (all parsed, then all mapped) apart; a URL is not worth doing twice."""
     match = _HTTP.match(url)
     if not match:
         return None

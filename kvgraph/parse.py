@@ -158,21 +158,22 @@ def _metadata_line(doc: _Doc, stripped: str, number: int) -> bool:
 
 
 def _read_body(doc: _Doc, lines: list[str], position: int) -> int:
-    """Collect the lines of each `• Vraag n` and `• Mededeling - date` block; stop at the footer."""
+    """Collect the lines of each `• Vraag n` and `• Mededeling - date` block; stop at the footer.
+
+    A for loop over the lines, not a while loop that indexes them: about a hundred lines a document."""
     block: list[tuple[int, str]] | None = None
-    while position < len(lines):
-        stripped = lines[position].strip()
-        number = position + 1
-        if stripped.startswith(QUESTION_FOOTER) and not lines[position][:1].isspace():
-            return position
+    for index in range(position, len(lines)):
+        line = lines[index]
+        stripped = line.strip()
+        if stripped.startswith(QUESTION_FOOTER) and not line[:1].isspace():
+            return index
         if stripped.startswith(BULLET):
-            block = _open_block(doc, stripped[1:].strip(), number)
+            block = _open_block(doc, stripped[1:].strip(), index + 1)
         elif block is not None:
-            block.append((number, lines[position]))
+            block.append((index + 1, line))
         elif stripped:
-            doc.warn(number, "unplaced-text", f"text outside any question, kept nowhere: {stripped[:80]!r}")
-        position += 1
-    return position
+            doc.warn(index + 1, "unplaced-text", f"text outside any question, kept nowhere: {stripped[:80]!r}")
+    return len(lines)
 
 
 def _open_block(doc: _Doc, heading: str, number: int) -> list[tuple[int, str]] | None:
@@ -351,6 +352,9 @@ def _person(doc: _Doc, line: int, entry: str) -> Person | None:
     return Person(name=name, party=party, roles=roles)
 
 
+_DEPTH = {")": 1, "(": -1}  # made once: a dict literal in the loop was built again for every character
+
+
 def _trailing_groups(entry: str) -> tuple[str, list[str]]:
     """Peel `(…)` groups off the end of a person entry; returns the name and the groups in order."""
     groups: list[str] = []
@@ -358,7 +362,7 @@ def _trailing_groups(entry: str) -> tuple[str, list[str]]:
     while rest.endswith(")") and len(groups) <= 2:  # a third group is already an error; stop there
         depth = 0
         for index in range(len(rest) - 1, -1, -1):
-            depth += {")": 1, "(": -1}.get(rest[index], 0)
+            depth += _DEPTH.get(rest[index], 0)
             if depth == 0:
                 break
         if depth != 0:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..terms import XSD_STRING, Literal, Term, Triple
 from ..vocab import RDF_TYPE
-from .chunk import Chunk, shared_keys
+from .chunk import Chunk, by_subject, subject_chunk
 
 
 @lru_cache(maxsize=1)
@@ -108,13 +108,8 @@ class JsonLd:
 
     def chunks(self, graph: str, triples: list[Triple]) -> list[Chunk]:
         compactor = _compactor()
-        by_subject: dict[str, list[Triple]] = {}
-        for triple in triples:
-            by_subject.setdefault(triple[0], []).append(triple)
-        keys = shared_keys(triples)
-        return [Chunk(_indented(compactor.node(subject, group)), len(group), shared=subject in keys,
-                      keys=keys.get(subject, ()))
-                for subject, group in by_subject.items()]
+        return [subject_chunk(_indented(compactor.node(subject, group)), subject, group)
+                for subject, group in by_subject(triples).items()]
 
     def footer(self) -> bytes:
         return b"\n  ]\n}\n"

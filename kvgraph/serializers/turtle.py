@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..terms import XSD_STRING, Literal, Term, Triple
+from ..terms import XSD_STRING, Literal, Term, Triple, needs_no_escape
 from ..vocab import PREFIXES, RDF_TYPE
-from .chunk import Chunk, shared_keys
+from .chunk import Chunk, by_subject, subject_chunk
 
 XSD_INTEGER = PREFIXES["xsd"] + "integer"
 _LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
@@ -32,6 +32,8 @@ def _escape_char(match: re.Match[str]) -> str:
 
 def quote(text: str) -> str:
     """A Turtle string literal; control characters as \\u escapes."""
+    if needs_no_escape(text):
+        return f'"{text}"'
     return '"' + _NEEDS_ESCAPE.sub(_escape_char, text) + '"'
 
 
@@ -65,21 +67,29 @@ def header() -> bytes:
     return "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in PREFIXES.items()).encode()
 
 
-def subject_blocks(triples: list[Triple], indent: str = "") -> list[tuple[str, int, str]]:
-    """(subject, triple count, block) in order of first appearance; `a` first, then predicates as they came."""
-    subjects: dict[str, dict[str, list[str]]] = {}
-    for subject, predicate, obj in triples:
-        predicates = subjects.setdefault(subject, {})
-        predicates.setdefault(predicate, []).append(term(obj))
-    blocks = []
-    for subject, predicates in subjects.items():
-        count = sum(len(objects) for objects in predicates.values())
-        types = predicates.pop(RDF_TYPE, None)
-        lines = [f"a {', '.join(types)}"] if types else []
-        lines += [f"{iri(p)} {', '.join(objects)}" for p, objects in predicates.items()]
-        body = f" ;\n{indent}    ".join(lines)
-        blocks.append((subject, count, f"{indent}{term(subject)} {body} .\n"))
-    return blocks
+def subject_blocks(triples: list[Triple], indent: str = "") -> list[tuple[str, list[Triple], str]]:
+    """(subject, its triples, block) in order of first appearance; `a` first, then predicates as they came."""
+    return [(subject, group, _block(subject, group, indent)) for subject, group in by_subject(triples).items()]
+
+
+def _block(subject: str, group: list[Triple], indent: str) -> str:
+    """One subject's triples as a Turtle block, objects grouped by predicate.
+
+    IRI objects (most of them) go straight to the cached `iri`: a call of `term` per object cost more.
+    """
+    predicates: dict[str, list[str]] = {}
+    for _, predicate, obj in group:
+        text = iri(obj) if type(obj) is str else term(obj)
+        objects = predicates.get(predicate)
+        if objects is None:
+            predicates[predicate] = [text]
+        else:
+            objects.append(text)
+    types = predicates.pop(RDF_TYPE, None)
+    lines = [f"a {', '.join(types)}"] if types else []
+    lines += [f"{iri(p)} {', '.join(objects)}" for p, objects in predicates.items()]
+    body = f" ;\n{indent}    ".join(lines)
+    return f"{indent}{term(subject)} {body} .\n"
 
 
 class Turtle:
@@ -90,9 +100,7 @@ class Turtle:
         return header() + b"\n"
 
     def chunks(self, graph: str, triples: list[Triple]) -> list[Chunk]:
-        keys = shared_keys(triples)
-        return [Chunk(block.encode(), count, shared=subject in keys, keys=keys.get(subject, ()))
-                for subject, count, block in subject_blocks(triples)]
+        return [subject_chunk(block.encode(), subject, group) for subject, group, block in subject_blocks(triples)]
 
     def footer(self) -> bytes:
         return b""
