@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -26,8 +26,8 @@ from rdflib import Literal as RdfLiteral
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
-from .sparql import Select, Unsupported, compile_select, from_rdflib
-from .terms import RDF_LANGSTRING, BlankNode, Literal, Term, Triple, from_oxigraph, nt_lines
+from .sparql import Select, Unsupported, compile_select
+from .terms import RDF_LANGSTRING, BlankNode, Literal, Term, Triple, from_oxigraph, from_rdflib, nt_lines
 from .violations import Violation
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -541,17 +541,15 @@ class Engine:
         compiler = Compiler(shapes)
         self.shapes = compiler.node_shapes()
         inverse = set(compiler.inverse)
-        self._compiled: dict[int, list[tuple[Shape, Select, str | None]]] = defaultdict(list)
+        compiled: dict[int, list[tuple[Select, Shape, str | None]]] = defaultdict(list)
         self._queries = []
-        for number, shape in enumerate(self.shapes):
-            for prop in [shape, *shape.properties]:
-                for query, message in prop.sparql:
-                    select = _compiled(query) if compile_sparql else None
-                    if select is not None:
-                        self._compiled[number].append((prop, select, message))
-                        inverse |= select.inverse
-                    else:
-                        self._queries.append((shape, prop, query, message))
+        for number, shape, prop, query, message in _constraints(self.shapes):
+            select = _compiled(query) if compile_sparql else None
+            if select is not None:
+                compiled[number].append((select, prop, message))
+                inverse |= select.inverse
+            else:
+                self._queries.append((shape, prop, query, message))
         for shape, _, _, _ in self._queries:
             if not shape.target_classes or len(shape.targets) != len(shape.target_classes):
                 raise NotImplementedError("SPARQL constraints are supported on shapes with sh:targetClass only")
@@ -560,9 +558,8 @@ class Engine:
         self.source = generate(compiler, compiler.compiled())
         # What runs per document, looked up once: each shape's focus nodes, its checker, and
         # its compiled SPARQL constraints.
-        self._plan = [(_focus_nodes(shape.targets), shape.run,
-                       tuple((select.run, prop, select, message) for prop, select, message in self._compiled.get(n, ())))
-                      for n, shape in enumerate(self.shapes)]
+        self._plan = [(_focus_nodes(shape.targets), shape.run, tuple(compiled.get(number, ())))
+                      for number, shape in enumerate(self.shapes)]
 
     def validate(self, triples: list[Triple]) -> list[Violation]:
         """All violations in one graph."""
@@ -584,8 +581,8 @@ class Engine:
                     failures = run(data, focus)
                     if failures:
                         mine += [_violation(failed, focus, value, unexpected) for failed, value, unexpected in failures]
-                    for solutions, prop, select, message in compiled:
-                        rows = solutions(data, focus)
+                    for select, prop, message in compiled:
+                        rows = select.run(data, focus)
                         if rows:
                             mine += [_sparql_violation(prop, message, focus, dict(zip(select.variables, row, strict=True)))
                                      for row in rows]
@@ -615,11 +612,18 @@ class Engine:
         return found
 
 
+def _constraints(shapes: list[Shape]) -> Iterator[tuple[int, Shape, Shape, str, str | None]]:
+    """Every SHACL-SPARQL constraint: (the node shape's number, the node shape, the shape that
+    has the constraint (itself or one of its property shapes), the query, its message)."""
+    for number, shape in enumerate(shapes):
+        for prop in [shape, *shape.properties]:
+            for query, message in prop.sparql:
+                yield number, shape, prop, query, message
+
+
 def sparql_queries(shapes: Graph) -> list[str]:
     """The text of every SHACL-SPARQL constraint in a shapes graph (with its prefixes)."""
-    compiler = Compiler(shapes)
-    return [query for shape in compiler.node_shapes() for prop in [shape, *shape.properties]
-            for query, _ in prop.sparql]
+    return [query for _, _, _, query, _ in _constraints(Compiler(shapes).node_shapes())]
 
 
 def _compiled(query: str) -> Select | None:

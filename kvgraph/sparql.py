@@ -33,7 +33,7 @@ from rdflib.paths import InvPath, SequencePath
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from . import sparql_functions
-from .terms import RDF_LANGSTRING, XSD_STRING, BlankNode, Literal, Term
+from .terms import XSD_STRING, Literal, Term, from_rdflib
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 BUNDLE = "data/compiled-sparql.json"
@@ -634,20 +634,6 @@ class _Writer:
         self.functions.append("\n".join(self.lines))
         self.lines = saved
         return f"{name}(data, {', '.join(parameters)})"
-
-
-def from_rdflib(term: object) -> Term:
-    """An rdflib term (from a shapes graph or a query) as a plain one, as the data has them
-    (language tags lower-case)."""
-    if isinstance(term, URIRef):
-        return str(term)
-    if isinstance(term, BNode):
-        return BlankNode(term)
-    if isinstance(term, RdfLiteral):
-        if term.language:
-            return Literal(str(term), RDF_LANGSTRING, term.language.lower())
-        return Literal(str(term), str(term.datatype or XSD_STRING))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def _constant(term: object) -> Term:

@@ -682,30 +682,24 @@ def replacement_template(replacement: str, groups: int) -> str:
 
 # --- casts ------------------------------------------------------------------------------------
 
-def to_integer(a: Term | None) -> int | None:
-    value = number(a)
-    if value is not None:
-        return None if type(value) is not int and type(value) is not Decimal and _special(value) else int(value)
-    if type(a) is not Literal:
-        return None
-    if a.datatype == XSD_BOOLEAN:
-        return (1 if ebv(a) else 0) if a.value in _BOOLEANS else None
-    if a.datatype == XSD_STRING and _INTEGER.fullmatch(a.value.strip()):
-        return int(a.value.strip())
-    return None
+def _numeric_cast(kind: type, lexical: re.Pattern[str]) -> Callable[[Term | None], Number | None]:
+    """xsd:integer(...) or xsd:decimal(...): from a number (not NaN or infinite), a boolean
+    (1 or 0) or a string in the type's lexical form; anything else is an error."""
+    def cast(a: Term | None) -> Number | None:
+        value = number(a)
+        if value is not None:
+            return None if isinstance(value, float) and _special(value) else kind(value)
+        if type(a) is not Literal:
+            return None
+        if a.datatype == XSD_BOOLEAN:
+            return kind(1 if ebv(a) else 0) if a.value in _BOOLEANS else None
+        text = a.value.strip()
+        return kind(text) if a.datatype == XSD_STRING and lexical.fullmatch(text) else None
+    return cast
 
 
-def to_decimal(a: Term | None) -> Decimal | None:
-    value = number(a)
-    if value is not None:
-        return None if type(value) is not int and type(value) is not Decimal and _special(value) else Decimal(value)
-    if type(a) is not Literal:
-        return None
-    if a.datatype == XSD_BOOLEAN:
-        return Decimal(1 if ebv(a) else 0) if a.value in _BOOLEANS else None
-    if a.datatype == XSD_STRING and _DECIMAL.fullmatch(a.value.strip()):
-        return Decimal(a.value.strip())
-    return None
+to_integer = _numeric_cast(int, _INTEGER)
+to_decimal = _numeric_cast(Decimal, _DECIMAL)
 
 
 def to_string(a: Term | None) -> str | None:

@@ -112,6 +112,24 @@ def from_oxigraph(term: NamedNode | OxBlankNode | OxLiteral) -> Term:
     raise ValueError(f"RDF 1.2 triple terms are not supported: {term}")
 
 
+def from_rdflib(term: object) -> Term:
+    """An rdflib term (from a shapes graph or a query) as a plain one, as the data has them
+    (language tags lower-case). rdflib is imported here only when needed: workers that do
+    not validate never load it."""
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RdfLiteral
+
+    if isinstance(term, URIRef):
+        return str(term)
+    if isinstance(term, BNode):
+        return BlankNode(term)
+    if isinstance(term, RdfLiteral):
+        if term.language:
+            return Literal(str(term), RDF_LANGSTRING, term.language.lower())
+        return Literal(str(term), str(term.datatype or XSD_STRING))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
 def to_oxigraph(term: Term) -> NamedNode | OxBlankNode | OxLiteral:
     """A plain term as a pyoxigraph one."""
     if type(term) is str:
