@@ -63,11 +63,6 @@ def boolean(value: bool) -> Literal:
     return TRUE if value else FALSE
 
 
-def absent(found: bool) -> Literal:
-    """NOT EXISTS, given whether the pattern has a solution."""
-    return FALSE if found else TRUE
-
-
 # --- values of literals, remembered ------------------------------------------------------------
 
 # Values of the numeric and date literals seen lately: a constraint reads the same dates and
@@ -423,13 +418,6 @@ def round_(a: Number | None) -> Number | None:
 
 def abs_(a: Number | None) -> Number | None:
     return None if a is None else type(a)(abs(a))
-
-
-def number_compare(a: Number | None, b: Number | None) -> int | None:
-    """-1, 0 or 1; None for an error or a NaN."""
-    if a is None or b is None or a != a or b != b:
-        return None
-    return (a > b) - (a < b)
 
 
 # --- terms ----------------------------------------------------------------------------------------
