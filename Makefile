@@ -38,7 +38,7 @@ fuzz: $(STAMP)
 data: $(STAMP)
 	cp ontology/kvgraph.ttl ontology/context.jsonld shapes/kvgraph.shapes.ttl kvgraph/data/
 	mkdir -p kvgraph/data/queries && cp queries/*.rq kvgraph/data/queries/
-	$(BIN)/python -m kvgraph.sparql
+	$(BIN)/python -m kvgraph.shacl_sparql
 
 clean:
 	rm -rf build $(VENV) *.egg-info

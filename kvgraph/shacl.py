@@ -3,7 +3,7 @@
 pyshacl re-reads the shapes graph and re-parses every SPARQL constraint for every focus node,
 which costs about a second per document. This engine compiles the shapes graph once into
 plain functions over an index of the data; SPARQL-based constraints are compiled to Python
-over the same index (sparql.py), and any the compiler cannot translate run once per batch of
+over the same index (shacl_sparql.py), and any the compiler cannot translate run once per batch of
 documents in an in-memory Oxigraph store. It implements the SHACL Core components
 and SHACL-SPARQL constraints that kvgraph's shapes use, and refuses (at compile time) shapes
 that use anything else, so it can never silently skip a check. pyshacl stays the reference
@@ -26,7 +26,7 @@ from rdflib import Literal as RdfLiteral
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
-from .sparql import Select, Unsupported, compile_select
+from .shacl_sparql import Select, Unsupported, compile_select
 from .terms import RDF_LANGSTRING, BlankNode, Literal, Term, Triple, from_oxigraph, from_rdflib, nt_lines
 from .violations import Violation
 
@@ -532,7 +532,7 @@ def _block(c: Compiler, shape: Shape) -> list[str]:
 class Engine:
     """Validates batches of triples against compiled shapes.
 
-    `compile_sparql`: run SHACL-SPARQL constraints as compiled Python (sparql.py) where the
+    `compile_sparql`: run SHACL-SPARQL constraints as compiled Python (shacl_sparql.py) where the
     compiler can, else in an Oxigraph store per batch; False runs all of them in the store
     (the tests hold the two ways to the same results).
     """

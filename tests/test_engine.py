@@ -12,7 +12,7 @@ from rdflib.paths import Path as RdfPath
 from rdflib.plugins.sparql import prepareQuery
 
 from kvgraph.shacl import Engine, _predicates_used, from_rdflib, sparql_queries
-from kvgraph.sparql import BUNDLE, bundle
+from kvgraph.shacl_sparql import BUNDLE, bundle
 from kvgraph.validate import shapes_graph
 
 
@@ -116,5 +116,5 @@ def test_the_engines_agree_on_targets_and_literal_focus_nodes(shapes_text: str, 
 def test_the_bundled_compiled_queries_are_what_the_compiler_writes_now() -> None:
     queries = sparql_queries(shapes_graph())
     bundled = resources.files("kvgraph").joinpath(BUNDLE).read_text("utf-8")
-    assert bundled == bundle(queries), "run `make data` after changing the shapes or kvgraph/sparql.py"
+    assert bundled == bundle(queries), "run `make data` after changing the shapes or kvgraph/shacl_sparql.py"
     assert len(json.loads(bundled)) == len(set(queries)), "every bundled constraint compiles"

@@ -1,4 +1,4 @@
-"""kvgraph.sparql, the compiled SELECT evaluator, held to Oxigraph's SPARQL engine.
+"""kvgraph.shacl_sparql, the compiled SELECT evaluator, held to Oxigraph's SPARQL engine.
 
 Every test runs the same query twice, compiled over a `shacl.Data` index and in a
 `pyoxigraph.Store` with `$this` pre-bound (Oxigraph's `substitutions`, SEP-0007: the variable
@@ -40,7 +40,7 @@ from test_shapes import ADOC, KV, SCHEMA, K, antwoord, participation, rename, se
 from kvgraph.mapping import map_kamervraag
 from kvgraph.pipeline import parse_file
 from kvgraph.shacl import Compiler, Data, Shape, from_rdflib
-from kvgraph.sparql import Unsupported, compile_select
+from kvgraph.shacl_sparql import Unsupported, compile_select
 from kvgraph.terms import (
     BlankNode,
     Literal,
@@ -55,7 +55,7 @@ from kvgraph.terms import (
 from kvgraph.validate import shapes_graph
 
 if TYPE_CHECKING:
-    from kvgraph.sparql import Select
+    from kvgraph.shacl_sparql import Select
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PREFIXES = """PREFIX ex: <http://example.org/>

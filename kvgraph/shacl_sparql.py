@@ -5,13 +5,13 @@ into a store (2.4 µs a quad) and running twenty queries per batch, which cost m
 the rest of validation together. The queries are small and fixed, and `$this` is bound, so
 each becomes a Python function over `shacl.Data`, the index the Core checks already read:
 a triple pattern is a dictionary lookup, OPTIONAL and UNION collect rows, EXISTS is a helper
-function, and expressions call the SPARQL functions of `sparql_functions`.
+function, and expressions call the SPARQL functions of `shacl_sparql_functions`.
 
 The text is parsed with rdflib's SPARQL parser into its algebra, once per process. Anything
 outside the subset below raises `Unsupported` at compile time, and the engine runs that
 constraint in Oxigraph instead, so nothing is ever skipped:
 basic graph patterns with IRI predicates (sequence and inverse paths too), OPTIONAL, UNION,
-FILTER, BIND, EXISTS, NOT EXISTS, DISTINCT and the functions that `sparql_functions` has.
+FILTER, BIND, EXISTS, NOT EXISTS, DISTINCT and the functions that `shacl_sparql_functions` has.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from rdflib import Literal as RdfLiteral
 from rdflib.paths import InvPath, SequencePath
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from . import sparql_functions
+from . import shacl_sparql_functions
 from .terms import XSD_STRING, Literal, Term, from_rdflib
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -78,7 +78,7 @@ class Var(NamedTuple):
 Env = dict[str, Var]
 Emit = Callable[[Env, int], None]
 
-# Expression code comes in four kinds (see sparql_functions): "term", "bool" (TRUE, FALSE or
+# Expression code comes in four kinds (see shacl_sparql_functions): "term", "bool" (TRUE, FALSE or
 # None), "num" (a Python number) and "text" (the str of a simple literal).
 _TO_TERM = {"term": "{}", "bool": "{}", "num": "number_term({})", "text": "text_term({})"}
 _TO_NUMBER = {"term": "number({})", "bool": "None", "num": "{}", "text": "None"}
@@ -109,7 +109,7 @@ def compile_select(query: str) -> Select:
     """Compile a SHACL-SPARQL `SELECT $this ... WHERE { ... }`; Unsupported if it goes beyond the subset.
 
     The bundled shapes' queries come compiled with the package (data/compiled-sparql.json,
-    written by `python -m kvgraph.sparql`): rdflib's SPARQL parser takes half a second for
+    written by `python -m kvgraph.shacl_sparql`): rdflib's SPARQL parser takes half a second for
     them, in every process that validates.
     """
     bundled = _bundle().get(_key(query))
@@ -158,14 +158,14 @@ def _compile(query: str) -> Select:
 
 def _load(variables: tuple[str, ...], inverse: frozenset[str], source: str) -> Select:
     """A Select from its generated source (which names its own constants)."""
-    namespace = {k: v for k, v in vars(sparql_functions).items() if not k.startswith("__")}
+    namespace = {k: v for k, v in vars(shacl_sparql_functions).items() if not k.startswith("__")}
     namespace["NOTHING"] = {}
     exec(compile(source, "<kvgraph sparql>", "exec"), namespace)  # noqa: S102 - our own generated code
     return Select(variables, inverse, source, namespace["select"])
 
 
 def _render(value: object) -> str:
-    """A constant as Python source, evaluated in the namespace of sparql_functions."""
+    """A constant as Python source, evaluated in the namespace of shacl_sparql_functions."""
     if isinstance(value, re.Pattern):
         return f"re.compile({value.pattern!r}, {int(value.flags)})"
     if type(value) is Literal:
@@ -483,7 +483,7 @@ class _Writer:
             term = _constant(node)
             if term.datatype == XSD_STRING:
                 return repr(term.value), "text"
-            value = sparql_functions.number(term)
+            value = shacl_sparql_functions.number(term)
             return (self.const(value), "num") if value is not None else (self.const(term), "term")
         if not isinstance(node, CompValue):
             raise Unsupported(f"expression {node!r} is not compiled")
@@ -598,9 +598,9 @@ class _Writer:
         if not all(c is None or isinstance(c, RdfLiteral) for c in constants):
             raise Unsupported(f"{builtin} with a pattern that is not a constant is not compiled")
         try:
-            pattern = self.const(sparql_functions.compile_regex(str(node.pattern), str(node.flags or "")))
+            pattern = self.const(shacl_sparql_functions.compile_regex(str(node.pattern), str(node.flags or "")))
             groups = self.constants[pattern].groups  # type: ignore[attr-defined]
-            template = sparql_functions.replacement_template(str(node.replacement), groups) \
+            template = shacl_sparql_functions.replacement_template(str(node.replacement), groups) \
                 if builtin == "REPLACE" else ""
         except ValueError as problem:
             raise Unsupported(str(problem)) from None
@@ -643,7 +643,7 @@ def _constant(term: object) -> Term:
     raise Unsupported(f"term {term!r} is not compiled")
 
 
-if __name__ == "__main__":  # `python -m kvgraph.sparql`: refresh the bundle (`make data` does)
+if __name__ == "__main__":  # `python -m kvgraph.shacl_sparql`: refresh the bundle (`make data` does)
     from pathlib import Path
 
     from .shacl import sparql_queries

@@ -1,4 +1,4 @@
-"""SPARQL 1.1 operators and functions for compiled queries (sparql.py), over kvgraph's plain terms.
+"""SPARQL 1.1 operators and functions for compiled queries (shacl_sparql.py), over kvgraph's plain terms.
 
 Values come in four forms, so that a chain of arithmetic or string functions does not make
 and re-read a literal at every step:
