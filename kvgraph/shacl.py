@@ -19,27 +19,28 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pyoxigraph import RdfFormat, Store
-from rdflib import Graph, URIRef
-from rdflib import Literal as RdfLiteral
-from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
+from pyoxigraph import RdfFormat, Store, parse
 
 from .shacl_sparql import Select, Unsupported, compile_select
 from .terms import RDF_LANGSTRING, BlankNode, Literal, Term, Triple, from_oxigraph, from_rdflib, nt_lines
 from .violations import Violation
+from .vocab import PREFIXES, RDF_TYPE, Namespace
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = str(RDF.type)
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+XSD = PREFIXES["xsd"]
+SH = Namespace("http://www.w3.org/ns/shacl#")
+RDF = Namespace(PREFIXES["rdf"])
 
 # Shape predicates that carry no constraint (documentation, grouping) or are handled as structure.
 _NON_VALIDATING = {SH.name, SH.description, SH.order, SH.group, SH.defaultValue, SH.message, SH.severity,
                    SH.path, SH.property, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
-                   SH.deactivated, SH.sparql, SH.closed, SH.ignoredProperties, RDF.type,
+                   SH.deactivated, SH.sparql, SH.closed, SH.ignoredProperties, RDF_TYPE,
                    SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint,
-                   URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
-                   URIRef("http://www.w3.org/2000/01/rdf-schema#comment")}
+                   PREFIXES["rdfs"] + "label", PREFIXES["rdfs"] + "comment"}
 
 
 XSD_INTEGER = XSD + "integer"
@@ -150,10 +151,77 @@ def _text(term: Term) -> str:
     return term.value if isinstance(term, Literal) else str(term)
 
 
-class Compiler:
-    """Reads a shapes graph (rdflib) into Shape objects with compiled checks."""
+def _is_iri(term: object) -> bool:
+    return type(term) is str
 
-    def __init__(self, shapes: Graph) -> None:
+
+class ShapesGraph:
+    """A shapes graph as plain terms, with the few lookups the compiler makes.
+
+    Why not rdflib's Graph: importing rdflib costs every validating worker about 0.2 s (most of a
+    thousand-document run's start-up), while pyoxigraph reads the bundled shapes in 2 ms.
+    xsd:integer literals are held in canonical form, as in `Data`, so sh:in and sh:hasValue
+    compare them as the data has them.
+    """
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        self._out: dict[Term, list[tuple[str, Term]]] = defaultdict(list)
+        self._triples: list[Triple] = []
+        for subject, predicate, obj in triples:
+            if obj.__class__ is Literal and obj[1] == XSD_INTEGER:
+                obj = _canonical_integer(obj)
+            self._out[subject].append((predicate, obj))
+            self._triples.append((subject, predicate, obj))
+
+    @classmethod
+    def from_turtle(cls, text: bytes) -> ShapesGraph:
+        """Shapes written in Turtle (language tags lower-case, as the data has them)."""
+        return cls((from_oxigraph(t.subject), t.predicate.value, _lower_tag(from_oxigraph(t.object)))
+                   for t in parse(text, format=RdfFormat.TURTLE))
+
+    @classmethod
+    def of(cls, shapes: ShapesGraph | Graph) -> ShapesGraph:
+        """The shapes as they are, or an rdflib Graph of them read into plain terms."""
+        if isinstance(shapes, ShapesGraph):
+            return shapes
+        return cls((from_rdflib(s), str(p), from_rdflib(o)) for s, p, o in shapes)
+
+    def objects(self, subject: Term, predicate: str) -> list[Term]:
+        return [o for p, o in self._out.get(subject, ()) if p == predicate]
+
+    def value(self, subject: Term, predicate: str) -> Term | None:
+        """One object of (subject, predicate), None if there is none."""
+        return next((o for p, o in self._out.get(subject, ()) if p == predicate), None)
+
+    def subjects(self, predicate: str, obj: Term | None = None) -> list[Term]:
+        """Subjects of triples with this predicate (and object, unless None)."""
+        return [s for s, p, o in self._triples if p == predicate and (obj is None or o == obj)]
+
+    def predicate_objects(self, subject: Term) -> list[tuple[str, Term]]:
+        return list(self._out.get(subject, ()))
+
+    def is_true(self, subject: Term, predicate: str) -> bool:
+        """Whether (subject, predicate, true) is in the graph, true written either way xsd allows."""
+        return any(o.__class__ is Literal and o[1] == XSD + "boolean" and o[0] in ("true", "1")
+                   for o in self.objects(subject, predicate))
+
+    def list_of(self, node: Term) -> list[Term]:
+        """The members of an RDF list."""
+        members = []
+        while node != RDF.nil and node is not None:
+            members.append(self.value(node, RDF.first))
+            node = self.value(node, RDF.rest)
+        return members
+
+
+def _lower_tag(term: Term) -> Term:
+    return term._replace(language=term.language.lower()) if term.__class__ is Literal and term.language else term
+
+
+class Compiler:
+    """Reads a shapes graph into Shape objects with compiled checks."""
+
+    def __init__(self, shapes: ShapesGraph) -> None:
         self.g = shapes
         self._cache: dict[object, Shape] = {}
         self.inverse: set[str] = set()  # predicates of inverse paths (see Data)
@@ -171,7 +239,7 @@ class Compiler:
         return name
 
     def node_shapes(self) -> list[Shape]:
-        roots = set(self.g.subjects(RDF.type, SH.NodeShape))
+        roots = set(self.g.subjects(RDF_TYPE, SH.NodeShape))
         for predicate in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
             roots.update(self.g.subjects(predicate, None))
         return [self.shape(node) for node in sorted(roots, key=str)]
@@ -183,18 +251,18 @@ class Compiler:
         path_node = g.value(node, SH.path)
         shape = Shape(node=node)
         self._cache[node] = shape
-        if (node, SH.deactivated, RdfLiteral(True)) in g:
+        if g.is_true(node, SH.deactivated):
             return shape  # checks nothing: its focus nodes conform, as do values that must conform to it
         if path_node is not None:
             shape.path = self.path(path_node)
-            if isinstance(path_node, URIRef):
-                shape.path_iri = str(path_node)
-            elif isinstance(g.value(path_node, SH.inversePath), URIRef):
-                shape.inverse_iri = str(g.value(path_node, SH.inversePath))
+            if _is_iri(path_node):
+                shape.path_iri = path_node
+            elif _is_iri(g.value(path_node, SH.inversePath)):
+                shape.inverse_iri = g.value(path_node, SH.inversePath)
         message = g.value(node, SH.message)
-        shape.message = str(message) if message is not None else None
+        shape.message = _text(message) if message is not None else None
         severity = g.value(node, SH.severity)
-        shape.severity = str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"
+        shape.severity = _text(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"
         self._targets(node, shape)
         for predicate, obj in g.predicate_objects(node):
             if predicate in _NON_VALIDATING:
@@ -211,7 +279,7 @@ class Compiler:
             test = builder(self, node, obj)
             if test is not None:
                 shape.tests.append(test)
-        if (node, SH.closed, RdfLiteral(True)) in g:
+        if g.is_true(node, SH.closed):
             shape.closed = self._allowed(node)
         shape.properties = [self.shape(p) for p in sorted(g.objects(node, SH.property), key=str)]
         if shape.properties and path_node is not None:
@@ -222,40 +290,37 @@ class Compiler:
 
     def _targets(self, node: object, shape: Shape) -> None:
         for cls in self.g.objects(node, SH.targetClass):
-            shape.target_classes.append(str(cls))
-            shape.targets.append(_instances_of(str(cls)))
+            shape.target_classes.append(_text(cls))
+            shape.targets.append(_instances_of(_text(cls)))
         for target in self.g.objects(node, SH.targetNode):
-            shape.targets.append(_the_node(from_rdflib(target)))
+            shape.targets.append(_the_node(target))
         for predicate in self.g.objects(node, SH.targetSubjectsOf):
-            shape.targets.append(_ends_of(str(predicate), subjects=True))
+            shape.targets.append(_ends_of(_text(predicate), subjects=True))
         for predicate in self.g.objects(node, SH.targetObjectsOf):
-            shape.targets.append(_ends_of(str(predicate), subjects=False))
+            shape.targets.append(_ends_of(_text(predicate), subjects=False))
 
     def path(self, node: object) -> Path:
         """Predicate paths, inverse paths and alternative paths."""
-        if isinstance(node, URIRef):
-            predicate = str(node)
+        if _is_iri(node):
+            predicate = node
             return lambda data, focus: data.objects(focus, predicate)
         inverse = self.g.value(node, SH.inversePath)
-        if isinstance(inverse, URIRef):
-            predicate = str(inverse)
+        if _is_iri(inverse):
+            predicate = inverse
             self.inverse.add(predicate)
             return lambda data, focus: data.subjects(focus, predicate)
         alternatives = self.g.value(node, SH.alternativePath)
         if alternatives is not None:
-            paths = [self.path(p) for p in Collection(self.g, alternatives)]
+            paths = [self.path(p) for p in self.g.list_of(alternatives)]
             return lambda data, focus: _unique(v for p in paths for v in p(data, focus))
         raise NotImplementedError(f"path {node} is not supported by the fast engine")
 
-    def list_of(self, node: object) -> list[object]:
-        return list(Collection(self.g, node))
-
     def _allowed(self, node: object) -> set[str]:
         """The properties a closed shape allows: its property shapes' paths and sh:ignoredProperties."""
-        allowed = {str(self.g.value(p, SH.path)) for p in self.g.objects(node, SH.property)
-                   if isinstance(self.g.value(p, SH.path), URIRef)}
+        allowed = {self.g.value(p, SH.path) for p in self.g.objects(node, SH.property)
+                   if _is_iri(self.g.value(p, SH.path))}
         for ignored in self.g.objects(node, SH.ignoredProperties):
-            allowed.update(str(p) for p in self.list_of(ignored))
+            allowed.update(_text(p) for p in self.g.list_of(ignored))
         return allowed
 
     def _sparql(self, constraint: object, shape: Shape) -> tuple[str, str | None]:
@@ -267,9 +332,11 @@ class Compiler:
             for declaration in self.g.objects(declared, SH.declare):
                 prefix = self.g.value(declaration, SH.prefix)
                 namespace = self.g.value(declaration, SH.namespace)
-                prefixes.append(f"PREFIX {prefix}: <{namespace}>")
+                prefixes.append(f"PREFIX {_text(prefix)}: <{_text(namespace)}>")
         message = self.g.value(constraint, SH.message)
-        return "\n".join(prefixes) + "\n" + str(select), str(message) if message is not None else None
+        # sorted: the text (and so its key in the bundle of translated queries) must not depend
+        # on the order the shapes were read in
+        return "\n".join(sorted(prefixes)) + "\n" + _text(select), _text(message) if message is not None else None
 
 
 def _instances_of(cls: str) -> Callable[[Data], list[Term]]:
@@ -298,8 +365,8 @@ def _unique(values: Iterable[Term]) -> list[Term]:
     return list(dict.fromkeys(values))
 
 
-def _integer(node: object) -> int:
-    return int(str(node))
+def _integer(node: Term) -> int:
+    return int(_text(node))
 
 
 _DATE = re.compile(r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?")
@@ -327,7 +394,7 @@ _CHECKED_LEXICALLY = {XSD + "date", XSD + "integer", XSD + "nonNegativeInteger",
 
 
 def _datatype(c: Compiler, shape: object, obj: object) -> Test:
-    wanted = str(obj)
+    wanted = _text(obj)
     if wanted == RDF_LANGSTRING:
         return Test("not (v.__class__ is Literal and v[2])")
     name = c.const(wanted)
@@ -349,24 +416,24 @@ _NODE_KINDS = {
 
 
 def _node_kind(c: Compiler, shape: object, obj: object) -> Test:
-    kinds = _NODE_KINDS[str(obj).rsplit("#", 1)[-1]]
+    kinds = _NODE_KINDS[_text(obj).rsplit("#", 1)[-1]]
     if kinds == {"IRI"}:
         return Test("v.__class__ is not str")
     return Test(f"{c.const(_kind)}(v) not in {c.const(kinds)}")
 
 
 def _class(c: Compiler, shape: object, obj: object) -> Test:
-    return Test(f"v.__class__ is Literal or {c.const(str(obj))} not in data.out.get(v, NOTHING).get(RDF_TYPE, ())")
+    return Test(f"v.__class__ is Literal or {c.const(_text(obj))} not in data.out.get(v, NOTHING).get(RDF_TYPE, ())")
 
 
 def _pattern(c: Compiler, shape: object, obj: object) -> Test:
     flags = c.g.value(shape, SH.flags)
-    regex = re.compile(str(obj), re.IGNORECASE if flags is not None and "i" in str(flags) else 0)
+    regex = re.compile(_text(obj), re.IGNORECASE if flags is not None and "i" in _text(flags) else 0)
     return Test(f"v.__class__ is BlankNode or not {c.const(regex)}.search({_TEXT})")
 
 
 def _in(c: Compiler, shape: object, obj: object) -> Test:
-    return Test(f"v not in {c.const(frozenset(from_rdflib(member) for member in c.list_of(obj)))}")
+    return Test(f"v not in {c.const(frozenset(c.g.list_of(obj)))}")
 
 
 def _min_length(c: Compiler, shape: object, obj: object) -> Test:
@@ -378,7 +445,7 @@ def _max_length(c: Compiler, shape: object, obj: object) -> Test:
 
 
 def _language_in(c: Compiler, shape: object, obj: object) -> Test:
-    ranges = [str(r).lower() for r in c.list_of(obj)]
+    ranges = [_text(r).lower() for r in c.g.list_of(obj)]
 
     def fits(value: Term) -> bool:
         language = value.language.lower() if isinstance(value, Literal) and value.language else ""
@@ -389,7 +456,7 @@ def _language_in(c: Compiler, shape: object, obj: object) -> Test:
 
 
 def _has_value(c: Compiler, shape: object, obj: object) -> Test:
-    return Test(f"[] if {c.const(from_rdflib(obj))} in values else [None]", whole=True)
+    return Test(f"[] if {c.const(obj)} in values else [None]", whole=True)
 
 
 @lru_cache(maxsize=65536)
@@ -410,7 +477,7 @@ def _comparable(value: Term) -> object | None:
 
 
 def _bound(c: Compiler, shape: object, obj: object, holds: Callable[[object, object], bool]) -> Test:
-    limit = _comparable(from_rdflib(obj))
+    limit = _comparable(obj)
 
     def ok(value: Term) -> bool:
         mine = _comparable(value)
@@ -419,7 +486,7 @@ def _bound(c: Compiler, shape: object, obj: object, holds: Callable[[object, obj
 
 
 def _pair(c: Compiler, shape: object, obj: object, holds: Callable[[object, object], bool]) -> Test:
-    other = str(obj)
+    other = _text(obj)
 
     def failing(data: Data, focus: Term, values: list[Term]) -> list[Term | None]:
         found: list[Term | None] = []
@@ -437,7 +504,7 @@ def _node(c: Compiler, shape: object, obj: object) -> Test:
 
 
 def _qualified(c: Compiler, shape: object, obj: object) -> Test:
-    if (shape, SH.qualifiedValueShapesDisjoint, RdfLiteral(True)) in c.g:
+    if c.g.is_true(shape, SH.qualifiedValueShapesDisjoint):
         raise NotImplementedError(f"shape {shape}: sh:qualifiedValueShapesDisjoint is not supported by the fast engine")
     qualified = c.shape(obj)
     low = c.g.value(shape, SH.qualifiedMinCount)
@@ -537,8 +604,8 @@ class Engine:
     (the tests hold the two ways to the same results).
     """
 
-    def __init__(self, shapes: Graph, compile_sparql: bool = True) -> None:
-        compiler = Compiler(shapes)
+    def __init__(self, shapes: ShapesGraph | Graph, compile_sparql: bool = True) -> None:
+        compiler = Compiler(ShapesGraph.of(shapes))
         self.shapes = compiler.node_shapes()
         inverse = set(compiler.inverse)
         compiled: dict[int, list[tuple[Select, Shape, str | None]]] = defaultdict(list)
@@ -621,9 +688,9 @@ def _constraints(shapes: list[Shape]) -> Iterator[tuple[int, Shape, Shape, str, 
                 yield number, shape, prop, query, message
 
 
-def sparql_queries(shapes: Graph) -> list[str]:
+def sparql_queries(shapes: ShapesGraph | Graph) -> list[str]:
     """The text of every SHACL-SPARQL constraint in a shapes graph (with its prefixes)."""
-    return [query for _, _, _, query, _ in _constraints(Compiler(shapes).node_shapes())]
+    return [query for _, _, _, query, _ in _constraints(Compiler(ShapesGraph.of(shapes)).node_shapes())]
 
 
 def _compiled(query: str) -> Select | None:
@@ -659,7 +726,7 @@ def _predicates_used(queries: list[str]) -> frozenset[str] | None:
     literals removed) rather than with a SPARQL parser, which would cost seconds in every worker;
     anything that might be a variable predicate makes it load everything.
     """
-    found = {str(RDF.type)}
+    found = {RDF_TYPE}
     for query in queries:
         prefixes = dict(_PREFIX.findall(query))
         body = _STRING.sub('""', query[query.index("{"):] if "{" in query else query)

@@ -14,24 +14,36 @@ from typing import TYPE_CHECKING
 from .terms import Triple, ntriples
 from .violations import Report, Violation
 
-# rdflib (and the engine, which reads the shapes with it) is imported when a graph is first
-# needed: a conversion without validation never needs it, and every worker process would pay
-# a tenth of a second to import it.
+# rdflib is imported when an rdflib graph is first needed (pyshacl, `validate` of files): the
+# native engine reads the shapes without it, and every worker would pay a sixth of a second to
+# import it. The engine itself is imported when first used: a conversion without validation
+# never needs it.
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from .shacl import Engine
+    from .shacl import Engine, ShapesGraph
 
 SH = "http://www.w3.org/ns/shacl#"
 
 
+def _shapes_text() -> bytes:
+    """The bundled shapes: the same file as shapes/kvgraph.shapes.ttl."""
+    return resources.files("kvgraph").joinpath("data/kvgraph.shapes.ttl").read_bytes()
+
+
 @lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
-    """The bundled shapes (the same file as shapes/kvgraph.shapes.ttl), parsed once."""
+    """The bundled shapes as an rdflib Graph (for pyshacl), parsed once."""
     from rdflib import Graph
 
-    text = resources.files("kvgraph").joinpath("data/kvgraph.shapes.ttl").read_text("utf-8")
-    return Graph().parse(data=text, format="turtle")
+    return Graph().parse(data=_shapes_text(), format="turtle")
+
+
+def native_shapes() -> ShapesGraph:
+    """The bundled shapes as the native engine reads them (without rdflib)."""
+    from .shacl import ShapesGraph
+
+    return ShapesGraph.from_turtle(_shapes_text())
 
 
 def to_rdflib(triples: list[Triple]) -> Graph:
@@ -51,7 +63,7 @@ def native_engine() -> Engine:
     """The compiled engine, built once per process (workers build their own)."""
     from .shacl import Engine
 
-    return Engine(shapes_graph())
+    return Engine(native_shapes())
 
 
 def validate_documents(documents: list[list[Triple]], engine: str = "native") -> list[Report]:

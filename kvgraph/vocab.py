@@ -25,11 +25,11 @@ PREFIXES: dict[str, str] = {
 }
 
 
-class _Namespace:
-    """`NS.term` -> namespace + term; `NS["odd-name"]` for names with hyphens."""
+class Namespace:
+    """`NS.term` -> namespace + term; `NS["odd-name"]` for names with hyphens (or Python keywords)."""
 
-    def __init__(self, prefix: str) -> None:
-        self._iri = PREFIXES[prefix]
+    def __init__(self, iri: str) -> None:
+        self._iri = iri
 
     def __getattr__(self, name: str) -> str:
         iri = self._iri + name
@@ -40,13 +40,13 @@ class _Namespace:
         return self._iri + name
 
 
-KV = _Namespace("kv")
-DCTERMS = _Namespace("dcterms")
-SCHEMA = _Namespace("schema")
-FOAF = _Namespace("foaf")
-ORG = _Namespace("org")
-SKOS = _Namespace("skos")
-PROV = _Namespace("prov")
+KV = Namespace(PREFIXES["kv"])
+DCTERMS = Namespace(PREFIXES["dcterms"])
+SCHEMA = Namespace(PREFIXES["schema"])
+FOAF = Namespace(PREFIXES["foaf"])
+ORG = Namespace(PREFIXES["org"])
+SKOS = Namespace(PREFIXES["skos"])
+PROV = Namespace(PREFIXES["prov"])
 RDF_TYPE = PREFIXES["rdf"] + "type"
 XSD_DATE = PREFIXES["xsd"] + "date"
 XSD_INTEGER = PREFIXES["xsd"] + "integer"

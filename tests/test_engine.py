@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from importlib import resources
 
 import pyshacl
@@ -13,7 +16,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 from kvgraph.shacl import Engine, _predicates_used, from_rdflib, sparql_queries
 from kvgraph.shacl_sparql import BUNDLE, bundle
-from kvgraph.validate import shapes_graph
+from kvgraph.validate import native_shapes, shapes_graph
 
 
 def _iris_in_algebra(query: str) -> set[str]:
@@ -118,3 +121,22 @@ def test_the_bundled_compiled_queries_are_what_the_compiler_writes_now() -> None
     bundled = resources.files("kvgraph").joinpath(BUNDLE).read_text("utf-8")
     assert bundled == bundle(queries), "run `make data` after changing the shapes or kvgraph/shacl_sparql.py"
     assert len(json.loads(bundled)) == len(set(queries)), "every bundled constraint compiles"
+
+
+def test_the_native_engine_builds_without_rdflib() -> None:
+    """A validating worker reads the shapes with pyoxigraph and the bundled queries ready-made:
+    importing rdflib and its SPARQL parser would cost it a quarter of a second."""
+    script = ("import sys; from kvgraph.validate import native_engine; engine = native_engine(); "
+              "print(len(engine.shapes), len(engine._queries), sorted(m for m in sys.modules if m.startswith('rdflib')))")
+    shapes, in_store, rdflib_modules = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                                                      check=True).stdout.split(" ", 2)
+    assert int(shapes) > 10 and int(in_store) == 0
+    assert rdflib_modules.strip() == "[]"
+
+
+def test_shapes_read_by_pyoxigraph_and_by_rdflib_give_the_same_constraints() -> None:
+    assert sorted(sparql_queries(native_shapes())) == sorted(sparql_queries(shapes_graph()))
+    # the same checks, line for line; constants and functions are numbered in reading order
+    native, reference = (sorted(re.sub(r"_(c|shape)[0-9]+", r"_\1", Engine(shapes).source).splitlines())
+                         for shapes in (native_shapes(), shapes_graph()))
+    assert native == reference

@@ -52,7 +52,7 @@ from kvgraph.terms import (
     triples_from_oxigraph,
     triples_to_oxigraph,
 )
-from kvgraph.validate import shapes_graph
+from kvgraph.validate import native_shapes
 
 if TYPE_CHECKING:
     from kvgraph.shacl_sparql import Select
@@ -177,7 +177,7 @@ def turtle(text: str) -> list[Triple]:
 def bundled_constraints() -> list[tuple[str, list[str], str]]:
     """(name, target classes, query) of every SPARQL constraint of the bundled shapes."""
     found = []
-    for shape in Compiler(shapes_graph()).node_shapes():
+    for shape in Compiler(native_shapes()).node_shapes():
         for prop in [shape, *shape.properties]:
             found += [(_constraint_name(shape, prop), shape.target_classes, query) for query, _ in prop.sparql]
     return found

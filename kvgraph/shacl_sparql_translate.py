@@ -1,0 +1,576 @@
+"""The SPARQL-to-Python translator behind shacl_sparql.py: rdflib's algebra in, Python source out.
+
+Kept apart from the runtime because it needs rdflib's SPARQL parser (a quarter of a second to
+import): a process that validates with the bundled shapes loads their queries already
+translated (data/compiled-sparql.json) and never imports this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import NamedTuple
+
+from pyparsing import ParseResults
+from rdflib import BNode, URIRef, Variable
+from rdflib import Literal as RdfLiteral
+from rdflib.paths import InvPath, SequencePath
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from . import shacl_sparql_functions
+from .shacl_sparql import Unsupported
+from .terms import XSD_STRING, Literal, Term, from_rdflib
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+class Var(NamedTuple):
+    """How a SPARQL variable lives in the generated code at one point of it.
+
+    `name`: the Python local holding it; `certain`: bound on every path here (else it may be
+    None, unbound); `visible`: expressions may read it (a variable bound outside the right side
+    of a join is not in scope for that side's FILTER and BIND, though it still joins);
+    `fixed`: substituted from outside (`$this`, or the outer solution of an EXISTS), so in
+    scope everywhere; `kind`: the form of its value (a BIND of arithmetic keeps a number).
+    """
+
+    name: str
+    certain: bool = True
+    visible: bool = True
+    fixed: bool = False
+    kind: str = "term"
+
+    @property
+    def term(self) -> str:
+        """Code for the value as a term (for patterns, projections and collected rows)."""
+        return _TO_TERM[self.kind].format(self.name)
+
+
+Env = dict[str, Var]
+Emit = Callable[[Env, int], None]
+
+# Expression code comes in four kinds (see shacl_sparql_functions): "term", "bool" (TRUE, FALSE or
+# None), "num" (a Python number) and "text" (the str of a simple literal).
+_TO_TERM = {"term": "{}", "bool": "{}", "num": "number_term({})", "text": "text_term({})"}
+_TO_NUMBER = {"term": "number({})", "bool": "None", "num": "{}", "text": "None"}
+_TEST = {"term": "if ebv({}):", "bool": "if {} is TRUE:", "num": "if number_true({}):", "text": "if {}:"}
+# Builtins of one argument: (function, the kind it takes, the kind it gives).
+_ONE_ARGUMENT = {"STR": ("lexical", "term", "text"), "LANG": ("lang", "term", "term"),
+                 "DATATYPE": ("datatype", "term", "term"), "isIRI": ("is_iri", "term", "bool"),
+                 "isURI": ("is_iri", "term", "bool"), "isBLANK": ("is_blank", "term", "bool"),
+                 "isLITERAL": ("is_literal", "term", "bool"), "BOUND": ("bound", "term", "bool"),
+                 "STRLEN": ("strlen", "term", "num"), "ABS": ("abs_", "num", "num"),
+                 "CEIL": ("ceil_", "num", "num"), "FLOOR": ("floor_", "num", "num"),
+                 "ROUND": ("round_", "num", "num")}
+_DATE_PARTS = {"YEAR": 2, "MONTH": 3, "DAY": 4}
+# Builtins of two strings: (function on terms, what it gives; function on texts, what it gives).
+_TWO_STRINGS = {"STRSTARTS": ("strstarts", "bool", "text_strstarts", "bool"),
+                "STRENDS": ("strends", "bool", "text_strends", "bool"),
+                "CONTAINS": ("contains", "bool", "text_contains", "bool"),
+                "STRBEFORE": ("strbefore", "term", "text_strbefore", "text"),
+                "STRAFTER": ("strafter", "term", "text_strafter", "text")}
+_RELATIONS = {"=": "equal", "!=": "not_equal", "<": "less", ">": "greater", "<=": "less_or_equal",
+              ">=": "greater_or_equal"}
+_ARITHMETIC = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}
+_CASTS = {XSD + "integer": ("to_integer", "num"), XSD + "decimal": ("to_decimal", "num"),
+          XSD + "string": ("to_string", "text"), XSD + "boolean": ("to_boolean", "bool")}
+
+
+
+def translate(query: str) -> tuple[tuple[str, ...], frozenset[str], str]:
+    """A SHACL-SPARQL `SELECT $this ... WHERE { ... }` as (projected variables, predicates the
+    index must hold by object, Python source defining `select(data, this)`); Unsupported if it
+    goes beyond the subset."""
+    from rdflib.plugins.sparql import algebra
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        tree = parseQuery(query)
+        if _constant_filter(tree):
+            raise Unsupported("rdflib's algebra drops a FILTER on a false constant")
+        parsed = algebra.translateQuery(tree)
+    except Unsupported:
+        raise
+    except Exception as problem:  # rdflib raises many kinds; the store will report it properly
+        raise Unsupported(f"rdflib cannot parse the query: {problem}") from None
+    top = parsed.algebra
+    if top.name != "SelectQuery" or top.get("datasetClause"):
+        raise Unsupported("only SELECT queries without FROM")
+    node, distinct = top.p, False
+    if node.name in ("Distinct", "Reduced"):
+        node, distinct = node.p, node.name == "Distinct"
+    if node.name != "Project":
+        raise Unsupported(f"{node.name} (ORDER BY, LIMIT, GROUP BY...) is not compiled")
+    projected = tuple(str(v) for v in node.PV)
+    if {"shapesGraph", "currentShape"} & _mentioned(node.p):
+        raise Unsupported("$shapesGraph and $currentShape are not compiled")
+    writer = _Writer()
+    writer.lines = ["def select(data, this):", "    rows = []"]
+
+    def solution(env: Env, indent: int) -> None:
+        values = [env[v].term if v in env and env[v].visible else "None" for v in projected]
+        writer.line(indent, f"rows.append(({', '.join(values)},))")
+
+    writer.pattern(node.p, {"this": Var("this", fixed=True)}, solution, 1)
+    writer.line(1, "return list(dict.fromkeys(rows))" if distinct else "return rows")
+    constants = [f"{name} = {_render(value)}" for name, value in writer.constants.items()]
+    source = "\n\n".join(["\n".join(constants), *writer.functions, "\n".join(writer.lines)]) + "\n"
+    return projected, frozenset(writer.inverse), source
+
+
+def _render(value: object) -> str:
+    """A constant as Python source, evaluated in the namespace of shacl_sparql_functions."""
+    if isinstance(value, re.Pattern):
+        return f"re.compile({value.pattern!r}, {int(value.flags)})"
+    if type(value) is Literal:
+        return f"Literal({value.value!r}, {value.datatype!r}, {value.language!r})"
+    if type(value) is Decimal:
+        return f"Decimal({str(value)!r})"
+    if isinstance(value, float):
+        return f"{type(value).__name__}({repr(float(value))!r})"
+    if type(value) in (str, int):
+        return repr(value)
+    raise TypeError(f"no source form for {value!r}")
+
+
+def _constant_filter(tree: object) -> bool:
+    """Whether a FILTER of the parsed query uses no variable (rdflib's translation loses one
+    whose value is false, such as FILTER (false) or FILTER (""))."""
+    if isinstance(tree, CompValue) and tree.name == "Filter":
+        return not _mentioned(tree.get("expr")) and "EXISTS" not in repr(tree.get("expr"))
+    if isinstance(tree, dict):
+        return any(_constant_filter(value) for value in tree.values())
+    if isinstance(tree, list | tuple | ParseResults):
+        return any(_constant_filter(value) for value in tree)
+    return False
+
+
+def _mentioned(node: object) -> set[str]:
+    """Names of all variables anywhere in an algebra tree (EXISTS patterns included)."""
+    found: set[str] = set()
+
+    def visit(part: object) -> None:
+        if isinstance(part, Variable):
+            found.add(str(part))
+        elif isinstance(part, dict):
+            for value in part.values():
+                visit(value)
+        elif isinstance(part, list | tuple | ParseResults):
+            for value in part:
+                visit(value)
+
+    visit(node)
+    return found
+
+
+def _bindable(node: object) -> list[str]:
+    """The variables a pattern may bind (not those only inside its EXISTS), in a fixed order."""
+    found: set[str] = set()
+
+    def visit(part: object) -> None:
+        if not isinstance(part, CompValue):
+            return
+        if part.name == "BGP":
+            for triple in part.triples:
+                found.update(_variable(t) for t in (triple[0], triple[2]) if _variable(t) is not None)
+        if part.name == "Extend":
+            found.add(str(part.var))
+        for key in ("p", "p1", "p2"):
+            visit(part.get(key))
+
+    visit(node)
+    return sorted(found)
+
+
+def _variable(term: object) -> str | None:
+    """The variable name of a query term; blank nodes in patterns are variables nobody can project."""
+    if isinstance(term, Variable):
+        return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return None
+
+
+def _simplified(node: CompValue) -> CompValue:
+    """A join of two basic graph patterns as one (rdflib writes `{ ... }` as a join with an empty one)."""
+    if node.name == "Join" and node.p1.name == "BGP" and node.p2.name == "BGP":
+        return CompValue("BGP", triples=[*node.p1.triples, *node.p2.triples])
+    return node
+
+
+def _python_name(term: object) -> str:
+    return (_variable(term) or "_").replace(":", "_")
+
+
+def _hide(env: Env) -> Env:
+    return {k: v if v.fixed else v._replace(visible=False) for k, v in env.items()}
+
+
+def _in_scope(inner: Env, outer: Env) -> Env:
+    """After the right side of a join: in scope is what was on the left and what the right side bound."""
+    return {k: v._replace(visible=v.visible or (k in outer and outer[k].visible)) for k, v in inner.items()}
+
+
+def _seen(env: Env, term: object, code: str) -> Env:
+    """After a triple pattern matched: its variable is bound (to `code`) and in scope."""
+    name = _variable(term)
+    if name is None:
+        return env
+    old = env.get(name)
+    return {**env, name: Var(code, fixed=old.fixed if old is not None else False)}
+
+
+class _Writer:
+    """Writes the generated functions: patterns as nested loops, expressions as calls."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.functions: list[str] = []
+        self.constants: dict[str, object] = {}
+        self._names: dict[object, str] = {}
+        self.inverse: set[str] = set()
+        self._count = 0
+
+    def line(self, indent: int, text: str) -> None:
+        self.lines.append("    " * indent + text)
+
+    def fresh(self, stem: str) -> str:
+        self._count += 1
+        return f"{stem}{self._count}" if not stem.isidentifier() or stem.startswith("_") else f"v{self._count}_{stem}"
+
+    def const(self, value: object) -> str:
+        key = (type(value), value) if not hasattr(value, "pattern") else (type(value), value.pattern, value.flags)
+        if key not in self._names:
+            self._names[key] = f"_k{len(self._names)}"
+            self.constants[self._names[key]] = value
+        return self._names[key]
+
+    # --- patterns ---------------------------------------------------------------------------
+
+    def pattern(self, node: CompValue, env: Env, emit: Emit, indent: int) -> None:
+        """Code that runs `emit` once per solution of `node`, given the bindings in `env`."""
+        node = _simplified(node)
+        kind = node.name
+        if kind == "BGP":
+            self._triples(self._expand(node.triples), env, emit, indent)
+        elif kind == "Filter":
+            self.pattern(node.p, env, lambda e, i: self._filter(node.expr, e, emit, i), indent)
+        elif kind == "Extend":
+            self.pattern(node.p, env, lambda e, i: self._bind(node, e, emit, i), indent)
+        elif kind == "Join":
+            self.pattern(node.p1, env, lambda e, i: self.pattern(
+                node.p2, _hide(e), lambda e2, i2: emit(_in_scope(e2, e), i2), i), indent)
+        elif kind == "LeftJoin":
+            self.pattern(node.p1, env, lambda e, i: self._optional(node, e, emit, i), indent)
+        elif kind == "Union":
+            self._collect([node.p1, node.p2], env, emit, indent, None)
+        else:
+            raise Unsupported(f"{kind} is not compiled")
+
+    def _filter(self, expression: object, env: Env, emit: Emit, indent: int) -> None:
+        self._test(expression, env, indent)
+        emit(env, indent + 1)
+
+    def _test(self, expression: object, env: Env, indent: int) -> None:
+        """An `if` that lets only solutions through whose expression is true (not false, not an error)."""
+        code, kind = self.expression(expression, env)
+        self.line(indent, _TEST[kind].format(code))
+
+    def _bind(self, node: CompValue, env: Env, emit: Emit, indent: int) -> None:
+        name = str(node.var)
+        if name in env and env[name].visible:
+            raise Unsupported(f"BIND to ?{name}, which is already in scope")
+        python = self.fresh(name)
+        code, kind = self.expression(node.expr, env)
+        self.line(indent, f"{python} = {code}")
+        emit({**env, name: Var(python, certain=False, kind="term" if kind == "bool" else kind)}, indent)
+
+    def _optional(self, node: CompValue, env: Env, emit: Emit, indent: int) -> None:
+        condition = node.expr if node.expr is not None and node.expr.name != "TrueFilter" else None
+        self._collect([node.p2], _hide(env), emit, indent, condition, left=env)
+
+    def _collect(self, parts: list[CompValue], env: Env, emit: Emit, indent: int, condition: object | None,
+                 left: Env | None = None) -> None:
+        """Gather the solutions of `parts` into a list, then loop over it: the branches of a UNION,
+        or (`left`: the solution on the left) the right side of an OPTIONAL, where no solution
+        keeps the left one with the optional variables unbound."""
+        outer = env if left is None else left
+        names = [v for part in parts for v in _bindable(part)]
+        names = [v for v in dict.fromkeys(names) if not (v in outer and outer[v].certain)]
+        rows = self.fresh("_rows")
+        self.line(indent, f"{rows} = []")
+
+        def collect(e: Env, i: int) -> None:
+            if condition is not None:
+                self._test(condition, _in_scope(e, outer), i)
+                i += 1
+            self.line(i, f"{rows}.append(({''.join(f'{e[v].term if v in e else None}, ' for v in names)}))")
+
+        for part in parts:
+            self.pattern(part, env, collect, indent)
+        python = [self.fresh(v.replace(":", "_")) for v in names]
+        target = f"{', '.join(python)}," if python else "_"
+        # no solution on the right: the left one as it was (a variable it may have bound keeps its value)
+        kept = "".join(f"{outer[v].term if v in outer else None}, " for v in names)
+        empty = f" or (({kept}),)" if left is not None else ""
+        self.line(indent, f"for {target} in {rows}{empty}:")
+        emit({**outer, **{v: Var(p, certain=False) for v, p in zip(names, python, strict=True)}}, indent + 1)
+
+    def _expand(self, triples: list) -> list[tuple[object, str, object]]:
+        """Triple patterns with sequence and inverse paths spelled out as plain ones."""
+        out: list[tuple[object, str, object]] = []
+
+        def add(s: object, p: object, o: object) -> None:
+            if isinstance(p, URIRef):
+                out.append((s, str(p), o))
+            elif isinstance(p, InvPath):
+                add(o, p.arg, s)
+            elif isinstance(p, SequencePath):
+                nodes = [s] + [Variable(self.fresh("_path")) for _ in p.args[1:]] + [o]
+                for step, (a, b) in enumerate(zip(nodes, nodes[1:], strict=False)):
+                    add(a, p.args[step], b)
+            else:
+                raise Unsupported(f"property path {p} is not compiled")
+
+        for s, p, o in triples:
+            add(s, p, o)
+        return out
+
+    def _triples(self, triples: list[tuple[object, str, object]], env: Env, emit: Emit, indent: int) -> None:
+        """Nested loops over the triple patterns, most constrained first."""
+        if not triples:
+            emit(env, indent)
+            return
+        best = min(range(len(triples)), key=lambda n: self._cost(triples[n], env))
+        s, p, o = triples[best]
+        env = self._terms_of(env, (s, o), indent)
+        predicate = self.const(p)
+        s_code, s_state = self._term(s, env)
+        o_code, o_state = self._term(o, env)
+        if s_state == "free" and o_state == "bound":
+            self.inverse.add(p)
+            s_code = self.fresh(_python_name(s))
+            self.line(indent, f"for {s_code} in data.into.get({o_code}, NOTHING).get({predicate}, ()):")
+            indent += 1
+        else:
+            if s_state != "bound":
+                subject = self.fresh(_python_name(s))
+                every = "data.out" if s_state == "free" else f"(({s_code},) if {s_code} is not None else data.out)"
+                if s_state == "free" and o_state == "maybe":
+                    self.inverse.add(p)
+                    every = f"(data.into.get({o_code}, NOTHING).get({predicate}, ()) if {o_code} is not None else data.out)"
+                self.line(indent, f"for {subject} in {every}:")
+                s_code, indent, env = subject, indent + 1, _seen(env, s, subject)
+                o_code, o_state = self._term(o, env)  # ?x p ?x: the object is bound now
+            values = f"data.out.get({s_code}, NOTHING).get({predicate}, ())"
+            if o_state == "bound":
+                self.line(indent, f"if {o_code} in {values}:")
+                indent += 1
+            else:
+                obj = self.fresh(_python_name(o))
+                self.line(indent, f"for {obj} in {values}:")
+                indent += 1
+                if o_state == "maybe":
+                    self.line(indent, f"if {o_code} is None or {o_code} == {obj}:")
+                    indent += 1
+                o_code = obj
+        env = _seen(_seen(env, s, s_code), o, o_code)
+        self._triples(triples[:best] + triples[best + 1:], env, emit, indent)
+
+    def _terms_of(self, env: Env, terms: tuple[object, object], indent: int) -> Env:
+        """Variables of a triple pattern that hold numbers or texts, turned into terms once."""
+        for term in terms:
+            name = _variable(term)
+            if name in env and env[name].kind != "term":  # type: ignore[operator]
+                python = self.fresh(name)  # type: ignore[arg-type]
+                self.line(indent, f"{python} = {env[name].term}")  # type: ignore[index]
+                env = {**env, name: env[name]._replace(name=python, kind="term")}  # type: ignore[index, dict-item]
+        return env
+
+    def _term(self, term: object, env: Env) -> tuple[str, str]:
+        """Code for a pattern term and whether it is 'bound', 'maybe' (bound or None) or 'free'."""
+        name = _variable(term)
+        if name is None:
+            return self.const(_constant(term)), "bound"
+        if name not in env:
+            return "", "free"
+        return env[name].term, "bound" if env[name].certain else "maybe"
+
+    def _cost(self, triple: tuple[object, str, object], env: Env) -> int:
+        states = (self._term(triple[0], env)[1], self._term(triple[2], env)[1])
+        return {("bound", "bound"): 0, ("bound", "maybe"): 1, ("bound", "free"): 2, ("free", "bound"): 3,
+                ("maybe", "bound"): 4}.get(states, 5)  # type: ignore[arg-type]
+
+    # --- expressions ------------------------------------------------------------------------
+
+    def expression(self, node: object, env: Env) -> tuple[str, str]:
+        """Python code for a SPARQL expression, and its kind ("term", "bool", "num", "text")."""
+        if isinstance(node, Variable):
+            found = env.get(str(node))
+            return (found.name, found.kind) if found is not None and found.visible else ("None", "term")
+        if isinstance(node, URIRef):
+            return self.const(str(node)), "term"
+        if isinstance(node, RdfLiteral):
+            term = _constant(node)
+            if term.datatype == XSD_STRING:
+                return repr(term.value), "text"
+            value = shacl_sparql_functions.number(term)
+            return (self.const(value), "num") if value is not None else (self.const(term), "term")
+        if not isinstance(node, CompValue):
+            raise Unsupported(f"expression {node!r} is not compiled")
+        return self._operation(node, env)
+
+    def term(self, node: object, env: Env) -> str:
+        code, kind = self.expression(node, env)
+        return _TO_TERM[kind].format(code)
+
+    def number(self, node: object, env: Env) -> str:
+        code, kind = self.expression(node, env)
+        return _TO_NUMBER[kind].format(code)
+
+    def _operation(self, node: CompValue, env: Env) -> tuple[str, str]:
+        """Code for an operator or function call."""
+        kind = node.name
+        term = lambda child: self.term(child, env)  # noqa: E731
+        if kind in ("ConditionalOrExpression", "ConditionalAndExpression"):
+            return self._logic(node, env), "bool"
+        if kind == "RelationalExpression":
+            return self._relation(node, env), "bool"
+        if kind in ("AdditiveExpression", "MultiplicativeExpression"):
+            code = self.number(node.expr, env)
+            for op, other in zip(node.op, node.other, strict=True):
+                code = f"{_ARITHMETIC[op]}({code}, {self.number(other, env)})"
+            return code, "num"
+        if kind == "UnaryNot":
+            return f"not_({term(node.expr)})", "bool"
+        if kind in ("UnaryMinus", "UnaryPlus"):
+            code = self.number(node.expr, env)
+            return (f"negative({code})" if kind == "UnaryMinus" else code), "num"
+        if kind in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+            yes, no = ("FALSE", "TRUE") if kind == "Builtin_NOTEXISTS" else ("TRUE", "FALSE")
+            return f"({yes} if {self._exists(node.graph, env)} else {no})", "bool"
+        if kind == "Function":
+            if str(node.iri) not in _CASTS or len(node.expr) != 1:
+                raise Unsupported(f"function <{node.iri}> is not compiled")
+            function, gives = _CASTS[str(node.iri)]
+            return f"{function}({term(node.expr[0])})", gives
+        return self._builtin(node, kind.removeprefix("Builtin_"), env)
+
+    def _builtin(self, node: CompValue, builtin: str, env: Env) -> tuple[str, str]:
+        term = lambda child: self.term(child, env)  # noqa: E731
+        if builtin in _ONE_ARGUMENT:
+            function, takes, gives = _ONE_ARGUMENT[builtin]
+            argument = self.number(node.arg, env) if takes == "num" else term(node.arg)
+            if function == "lexical" and argument.isidentifier():  # STR of an IRI, the usual case, without a call
+                return f"({argument} if {argument}.__class__ is str else lexical({argument}))", gives
+            return f"{function}({argument})", gives
+        if builtin in _DATE_PARTS:
+            return f"date_part({term(node.arg)}, {_DATE_PARTS[builtin]})", "num"
+        if builtin in _TWO_STRINGS:
+            on_terms, gives, on_texts, gives_text = _TWO_STRINGS[builtin]
+            (a, ka), (b, kb) = self.expression(node.arg1, env), self.expression(node.arg2, env)
+            if ka == kb == "text":
+                return f"{on_texts}({a}, {b})", gives_text
+            return f"{on_terms}({_TO_TERM[ka].format(a)}, {_TO_TERM[kb].format(b)})", gives
+        if builtin == "sameTerm":
+            return f"same_term({term(node.arg1)}, {term(node.arg2)})", "bool"
+        if builtin == "CONCAT":
+            parts = [self.expression(child, env) for child in node.arg or []]
+            if all(k == "text" for _, k in parts):
+                return f"text_concat({', '.join(c for c, _ in parts)})", "text"
+            return f"concat({', '.join(_TO_TERM[k].format(c) for c, k in parts)})", "term"
+        if builtin == "COALESCE":
+            return f"coalesce({', '.join(map(term, node.arg or []))})", "term"
+        if builtin == "IF":
+            return f"if_({term(node.arg1)}, {term(node.arg2)}, {term(node.arg3)})", "term"
+        if builtin == "SUBSTR":
+            text, kind = self.expression(node.arg, env)
+            numbers = [self.number(node.start, env)]
+            if node.length is not None:
+                numbers += [self.number(node.length, env), "has_length=True"]
+            if kind == "text":
+                return f"text_substr({text}, {', '.join(numbers)})", "text"
+            return f"substr({_TO_TERM[kind].format(text)}, {', '.join(numbers)})", "term"
+        if builtin in ("REGEX", "REPLACE"):
+            return self._regex(node, builtin, env)
+        raise Unsupported(f"{builtin} is not compiled")
+
+    def _relation(self, node: CompValue, env: Env) -> str:
+        """`= != < > <= >=` (inline for two numbers or two texts) and IN, NOT IN."""
+        if node.op in ("IN", "NOT IN"):
+            inside = f"in_({', '.join([self.term(node.expr, env), *(self.term(o, env) for o in node.other)])})"
+            return f"not_({inside})" if node.op == "NOT IN" else inside
+        (a, ka), (b, kb) = self.expression(node.expr, env), self.expression(node.other, env)
+        if node.op not in ("=", "!=") and {ka, kb} == {"num", "term"}:
+            # an order between a number and a term: the term must be a number too, else an error
+            a, b, ka, kb = _TO_NUMBER[ka].format(a), _TO_NUMBER[kb].format(b), "num", "num"
+        if ka == kb and ka in ("num", "text"):
+            x, y = self.fresh("_a"), self.fresh("_b")
+            op = "==" if node.op == "=" else node.op
+            return f"(None if ({x} := {a}) is None or ({y} := {b}) is None else boolean({x} {op} {y}))"
+        return f"{_RELATIONS[node.op]}({_TO_TERM[ka].format(a)}, {_TO_TERM[kb].format(b)})"
+
+    def _logic(self, node: CompValue, env: Env) -> str:
+        """`a || b || ...` and `a && b && ...`, not evaluating the rest once one operand decides
+        (the same result: operands have no side effects, and only an error needs the rest)."""
+        deciding, function = ("TRUE", "or_") if node.name == "ConditionalOrExpression" else ("FALSE", "and_")
+        first, *rest = [self.expression(child, env) for child in [node.expr, *node.other]]
+        codes = [_TO_TERM[k].format(c) for c, k in [first, *rest]]
+        if first[1] != "bool":
+            return f"{function}({', '.join(codes)})"
+        held = self.fresh("_t")
+        if len(codes) == 2:  # the usual case, without building an argument list
+            function = "or2" if function == "or_" else "and2"
+        return f"({deciding} if ({held} := {codes[0]}) is {deciding} else {function}({held}, {', '.join(codes[1:])}))"
+
+    def _regex(self, node: CompValue, builtin: str, env: Env) -> tuple[str, str]:
+        """REGEX and REPLACE with constant patterns, compiled once."""
+        constants = [node.pattern, node.flags] + ([node.replacement] if builtin == "REPLACE" else [])
+        if not all(c is None or isinstance(c, RdfLiteral) for c in constants):
+            raise Unsupported(f"{builtin} with a pattern that is not a constant is not compiled")
+        try:
+            pattern = self.const(shacl_sparql_functions.compile_regex(str(node.pattern), str(node.flags or "")))
+            groups = self.constants[pattern].groups  # type: ignore[attr-defined]
+            template = shacl_sparql_functions.replacement_template(str(node.replacement), groups) \
+                if builtin == "REPLACE" else ""
+        except ValueError as problem:
+            raise Unsupported(str(problem)) from None
+        if builtin == "REPLACE" and self.constants[pattern].fullmatch(""):  # type: ignore[attr-defined]
+            raise Unsupported("REPLACE with a pattern that matches the empty string is an error")
+        text, kind = self.expression(node.text if builtin == "REGEX" else node.arg, env)
+        prefix = "text_" if kind == "text" else ""
+        argument = text if kind == "text" else _TO_TERM[kind].format(text)
+        if builtin == "REGEX":
+            return f"{prefix}regex({argument}, {pattern})", "bool"
+        return f"{prefix}replace({argument}, {pattern}, {template!r})", ("text" if kind == "text" else "term")
+
+    def _exists(self, graph: CompValue, env: Env) -> str:
+        """A helper function that tells whether `graph` has a solution, given the outer solution."""
+        if graph.name == "GroupGraphPatternSub":
+            from rdflib.plugins.sparql import algebra
+
+            graph = algebra.translateGroupGraphPattern(graph)
+        graph = _simplified(graph)
+        inner = {k: v._replace(fixed=True) for k, v in env.items() if v.visible}
+        if graph.name == "BGP" and len(graph.triples) == 1 and isinstance(graph.triples[0][1], URIRef):
+            (s, p, o), = graph.triples
+            (subject, s_state), (obj, o_state) = self._term(s, inner), self._term(o, inner)
+            if s_state == o_state == "bound":  # one triple, all known: a lookup, not a function
+                return f"({obj} in data.out.get({subject}, NOTHING).get({self.const(str(p))}, ()))"
+        parameters = list(dict.fromkeys(v.name for v in inner.values()))
+        name = self.fresh("_exists")
+        saved, self.lines = self.lines, [f"def {name}(data, {', '.join(parameters)}):"]
+        self.pattern(graph, inner, lambda e, i: self.line(i, "return True"), 1)
+        self.line(1, "return False")
+        self.functions.append("\n".join(self.lines))
+        self.lines = saved
+        return f"{name}(data, {', '.join(parameters)})"
+
+
+def _constant(term: object) -> Term:
+    """A constant of a query as a plain term."""
+    if isinstance(term, URIRef | RdfLiteral):
+        return from_rdflib(term)
+    raise Unsupported(f"term {term!r} is not compiled")
+
