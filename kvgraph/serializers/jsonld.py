@@ -15,7 +15,7 @@ from typing import Any
 
 from ..terms import XSD_STRING, Literal, Term, Triple
 from ..vocab import RDF_TYPE
-from .chunk import Chunk, by_subject, subject_chunk
+from .chunk import Chunk, subject_chunks
 
 
 @lru_cache(maxsize=1)
@@ -107,9 +107,7 @@ class JsonLd:
         return (head[:-2] + ',\n  "@graph": [\n').encode()
 
     def chunks(self, graph: str, triples: list[Triple]) -> list[Chunk]:
-        compactor = _compactor()
-        return [subject_chunk(_indented(compactor.node(subject, group)), subject, group)
-                for subject, group in by_subject(triples).items()]
+        return subject_chunks(triples, _node_object)
 
     def footer(self) -> bytes:
         return b"\n  ]\n}\n"
@@ -123,6 +121,11 @@ def _node_id(node: str) -> str:
 @lru_cache(maxsize=1)
 def _compactor() -> Compactor:
     return Compactor(context())
+
+
+def _node_object(subject: str, group: list[Triple]) -> bytes:
+    """One subject's node object, indented as an entry of `@graph`."""
+    return _indented(_compactor().node(subject, group))
 
 
 def _indented(node: dict[str, Any]) -> bytes:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from ..iris import is_shared
-from ..terms import Triple, nt_lines
-from .chunk import Chunk
+from ..terms import Triple, ntriples
+from .chunk import Chunk, shared_chunk
+
+
+def _lines(subject: str, group: list[Triple]) -> bytes:
+    return ntriples(group)
 
 
 class NTriples:
@@ -16,19 +20,21 @@ class NTriples:
 
     def chunks(self, graph: str, triples: list[Triple]) -> list[Chunk]:
         """The document's own triples as one chunk; each shared subject's triples as a chunk of its own."""
-        own: list[str] = []
-        shared: dict[str, list[bytes]] = {}
+        own: list[Triple] = []
+        shared: dict[str, list[Triple]] = {}
         last, last_shared = None, False
-        for (subject, _, _), line in zip(triples, nt_lines(triples), strict=True):
+        for triple in triples:
+            subject = triple[0]
             if subject is not last:  # a subject's triples mostly come together: ask once
                 last, last_shared = subject, is_shared(subject)
-            if last_shared:
-                shared.setdefault(subject, []).append(line.encode())
+            if not last_shared:
+                own.append(triple)
+            elif subject in shared:
+                shared[subject].append(triple)
             else:
-                own.append(line)
-        chunks = [Chunk("".join(own).encode(), len(own))]
-        chunks += [Chunk(b"".join(keys), len(keys), shared=True, keys=tuple(keys)) for keys in shared.values()]
-        return chunks
+                shared[subject] = [triple]
+        return [Chunk(ntriples(own), len(own)),
+                *(shared_chunk(_lines, subject, tuple(group)) for subject, group in shared.items())]
 
     def footer(self) -> bytes:
         return b""

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..terms import XSD_STRING, Literal, Term, Triple, needs_no_escape
 from ..vocab import PREFIXES, RDF_TYPE
-from .chunk import Chunk, by_subject, subject_chunk
+from .chunk import Chunk, by_subject, subject_chunks
 
 XSD_INTEGER = PREFIXES["xsd"] + "integer"
 _LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
@@ -92,6 +92,10 @@ def _block(subject: str, group: list[Triple], indent: str) -> str:
     return f"{indent}{term(subject)} {body} .\n"
 
 
+def _encoded_block(subject: str, group: list[Triple]) -> bytes:
+    return _block(subject, group, "").encode()
+
+
 class Turtle:
     suffix = ".ttl"
     separator = b"\n"
@@ -100,7 +104,7 @@ class Turtle:
         return header() + b"\n"
 
     def chunks(self, graph: str, triples: list[Triple]) -> list[Chunk]:
-        return [subject_chunk(block.encode(), subject, group) for subject, group, block in subject_blocks(triples)]
+        return subject_chunks(triples, _encoded_block)
 
     def footer(self) -> bytes:
         return b""
