@@ -26,13 +26,16 @@ from hostile_docs import (
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal as OxLiteral
+from pyoxigraph import NamedNode, RdfFormat, parse
 
 from kvgraph.iris import Minter, safe_url, slug
 from kvgraph.mapping import map_kamervraag
 from kvgraph.model import Diagnostic, DocumentRef, Footnote, Kamervraag, Notice, ParseResult, Person, Question, Role, Source
 from kvgraph.pipeline import parse_raw
 from kvgraph.read import RawDocument
+from kvgraph.serializers import turtle
+from kvgraph.terms import RDF_LANGSTRING, XSD_STRING, Literal, nt_term
 from kvgraph.validate import validate_triples
 from kvgraph.vocab import DEFAULT_BASE
 
@@ -199,3 +202,22 @@ def test_source_urls_become_valid_iris_or_none(url: str) -> None:
     made = safe_url(url)
     assert made is None or NamedNode(made).value == made
     assert made is not None or "@b@" in url or "[/" in url or ":port" in url
+
+
+# Text where the writers' fast escaping path and their regex path meet: newlines, no-break and
+# other spaces, quotes, backslashes, control characters and the non-characters N-Triples escapes.
+escapable_text = st.text(st.sampled_from(["a", "é", " ", "\n", "\r", "\t", "\xa0", "\u2009", '"', "\\", "\x00", "\x1f",
+                                          "\x7f", "\ufffe", "\uffff", "€", "😀"]), max_size=30)
+
+
+@given(escapable_text)
+def test_n_triples_strings_are_written_as_pyoxigraph_writes_them(text: str) -> None:
+    assert nt_term(Literal(text, XSD_STRING)) == str(OxLiteral(text))
+    assert nt_term(Literal(text, RDF_LANGSTRING, "nl")) == str(OxLiteral(text, language="nl"))
+
+
+@given(escapable_text)
+def test_turtle_strings_read_back_as_the_text_they_were_written_from(text: str) -> None:
+    written = f"<http://example.org/s> <http://example.org/p> {turtle.quote(text)} ."
+    (read,) = parse(written.encode(), format=RdfFormat.TURTLE)
+    assert read.object.value == text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..terms import XSD_STRING, Literal, Term, Triple, needs_no_escape
+from ..terms import XSD_STRING, Literal, Term, Triple, plainly_escaped
 from ..vocab import PREFIXES, RDF_TYPE
 from .chunk import Chunk, by_subject, subject_chunks
 
@@ -32,8 +32,9 @@ def _escape_char(match: re.Match[str]) -> str:
 
 def quote(text: str) -> str:
     """A Turtle string literal; control characters as \\u escapes."""
-    if needs_no_escape(text):
-        return f'"{text}"'
+    plain = plainly_escaped(text)
+    if plain is not None:
+        return f'"{plain}"'
     return '"' + _NEEDS_ESCAPE.sub(_escape_char, text) + '"'
 
 
