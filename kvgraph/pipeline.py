@@ -20,6 +20,7 @@ from .model import Diagnostic, Kamervraag, ParseResult
 from .parse import parse_text
 from .read import MAX_BYTES, STDIN, RawDocument, TooLarge, decode, expand_inputs, read_document
 from .serializers import FORMATS, Chunk, Sink
+from .serializers.chunk import merged
 from .terms import Triple, triples_to_oxigraph
 from .validate import to_rdflib, validate_documents, validate_triples
 from .violations import Report
@@ -202,7 +203,7 @@ def process(paths: list[str], options: Options) -> list[Outcome]:
         kv = result.kamervraag
         chunks = None
         if triples is not None and kv is not None:
-            chunks = tuple(chosen.chunks(kamervraag_iri(kv.id, options.base), triples))
+            chunks = merged(chosen.chunks(kamervraag_iri(kv.id, options.base), triples), chosen.separator)
         outcomes.append(Outcome(path, kv.id if kv else None, tuple(diagnostics), chunks))
     return outcomes
 

@@ -27,6 +27,33 @@ class Chunk(NamedTuple):
     keys: tuple[bytes, ...] = ()
 
 
+def merged(chunks: list[Chunk], separator: bytes) -> tuple[Chunk, ...]:
+    """The chunks with each run of unshared ones joined into one, as a Sink would write them.
+
+    A worker hands every document's chunks to the writer process; a Turtle document has about
+    thirty, and one pickled object per chunk cost more than the bytes in it.
+    """
+    out: list[Chunk] = []
+    run: list[Chunk] = []
+    for chunk in chunks:
+        if chunk.shared:
+            if run:
+                out.append(_joined(run, separator))
+                run = []
+            out.append(chunk)
+        else:
+            run.append(chunk)
+    if run:
+        out.append(_joined(run, separator))
+    return tuple(out)
+
+
+def _joined(run: list[Chunk], separator: bytes) -> Chunk:
+    if len(run) == 1:
+        return run[0]
+    return Chunk(separator.join(chunk.data for chunk in run), sum(chunk.triples for chunk in run))
+
+
 def by_subject(triples: list[Triple]) -> dict[str, list[Triple]]:
     """Each subject's triples, subjects in order of first appearance.
 
