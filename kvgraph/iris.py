@@ -90,9 +90,12 @@ class Minter:
         return f"{self.id}kamervraag/{zaaknummer}"
 
     def part(self, zaaknummer: str, kind: str, number: int | None = None) -> str:
-        """A node that belongs to one Kamervraag: `vraag/1`, `antwoord/1`, `indiener/2`, `invoer`."""
-        tail = kind if number is None else f"{kind}/{number}"
-        return f"{self.id}kamervraag/{zaaknummer}/{tail}"
+        """A node that belongs to one Kamervraag: `vraag/1`, `antwoord/1`, `indiener/2`, `invoer`.
+
+        One f-string either way: the mapping makes about twenty of these a document."""
+        if number is None:
+            return f"{self.id}kamervraag/{zaaknummer}/{kind}"
+        return f"{self.id}kamervraag/{zaaknummer}/{kind}/{number}"
 
     def document(self, number: str) -> str:
         """Document numbers are official and case-sensitive (`kv-tk-2022Z04503`): kept, only escaped."""
