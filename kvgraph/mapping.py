@@ -10,11 +10,15 @@ each graph stands on its own. The terms and IRIs are explained in ontology/READM
 from __future__ import annotations
 
 import re
+from datetime import date
+from functools import cache, lru_cache
+from itertools import compress
+from operator import itemgetter
 
 from . import topics
 from .iris import Minter, safe_url
 from .model import DocumentRef, Kamervraag, Person, Question, printable_path
-from .terms import RDF_LANGSTRING, Literal, Term, Triple
+from .terms import RDF_LANGSTRING, XSD_STRING, Literal, Term, Triple
 from .vocab import (
     DCTERMS,
     DEFAULT_BASE,
@@ -33,37 +37,43 @@ from .vocab import (
 SCHEME = topics.SCHEME
 _NUMBER = re.compile(r"[0-9]{1,18}")
 
+# The triples of one document as they are made, in order. An object is None where the model
+# has no value: such a triple is left out at the end, as are repeats (see _distinct).
+DraftTriple = tuple[str, str, Term | None]
+Draft = list[DraftTriple]
+
+# Literal(...) runs the NamedTuple's __new__, a Python function; about fifty literals a document
+# are made with tuple.__new__ directly instead, the very call that function makes.
+_literal = tuple.__new__
+
+
+def _plain(text: str) -> Literal:
+    return _literal(Literal, (text, XSD_STRING, ""))
+
 
 def _nl(text: str) -> Literal:
     """Dutch text; the tag written as `lang` would lower-case it, without the call (a tenth of the triples)."""
-    return Literal(text, RDF_LANGSTRING, "nl")
+    return _literal(Literal, (text, RDF_LANGSTRING, "nl"))
 
 
+@lru_cache(maxsize=1024)
 def _int(value: int) -> Literal:
-    return Literal(str(value), XSD_INTEGER)
+    """Cached: positions 1, 2, 3... come back in every document."""
+    return _literal(Literal, (str(value), XSD_INTEGER, ""))
 
 
-class _Emitter:
-    """Collects the triples of one document in order, once each; `add` skips None objects.
+def _date(value: date) -> Literal:
+    return _literal(Literal, (value.isoformat(), XSD_DATE, ""))
 
-    A document can describe a shared thing twice (a topic that is also another topic's
-    parent, one office held by two answerers); the dict keeps the first and drops the rest.
-    """
 
-    def __init__(self) -> None:
-        self._triples: dict[Triple, None] = {}
+def _distinct(draft: Draft) -> list[Triple]:
+    """The triples that have an object, each once, in the order made.
 
-    @property
-    def triples(self) -> list[Triple]:
-        return list(self._triples)
-
-    def add(self, subject: str, predicate: str, obj: Term | None) -> None:
-        if obj is not None:
-            self._triples[(subject, predicate, obj)] = None
-
-    def typed(self, subject: str, cls: str) -> str:
-        self._triples[(subject, RDF_TYPE, cls)] = None
-        return subject
+    A document can describe a shared thing twice (a topic that is also another topic's parent,
+    one office held by two answerers); the first stays. compress() keeps the triples whose
+    object is true, which an IRI (never empty) and a Literal (a 3-tuple) always are: all in C,
+    where a method call per triple was an eighth of the mapping."""
+    return list(dict.fromkeys(compress(draft, map(itemgetter(2), draft))))
 
 
 def kamervraag_iri(zaaknummer: str, base: str = DEFAULT_BASE) -> str:
@@ -74,133 +84,132 @@ def kamervraag_iri(zaaknummer: str, base: str = DEFAULT_BASE) -> str:
 def map_kamervraag(kv: Kamervraag, base: str = DEFAULT_BASE) -> list[Triple]:
     """All triples for one Kamervraag, in a fixed order."""
     mint = Minter(base)
-    out = _Emitter()
-    case = out.typed(mint.kamervraag(kv.id), KV.Kamervraag)
-    out.add(case, DCTERMS.identifier, Literal(kv.id))
-    out.add(case, DCTERMS.title, _nl(kv.title))
-    out.add(case, DCTERMS.dateSubmitted, Literal(kv.submitted.isoformat(), XSD_DATE))
+    case = mint.kamervraag(kv.id)
+    out: Draft = [
+        (case, RDF_TYPE, KV.Kamervraag),
+        (case, DCTERMS.identifier, _plain(kv.id)),
+        (case, DCTERMS.title, _nl(kv.title)),
+        (case, DCTERMS.dateSubmitted, _date(kv.submitted)),
+    ]
     if kv.answered is not None:
-        out.add(case, KV.dateAnswered, Literal(kv.answered.isoformat(), XSD_DATE))
-        out.add(case, KV.daysToAnswer, _int((kv.answered - kv.submitted).days))
+        out += [(case, KV.dateAnswered, _date(kv.answered)),
+                (case, KV.daysToAnswer, _int((kv.answered - kv.submitted).days))]
     question_doc = _document(out, mint, kv.question_document, KV.QuestionDocument)
     answer_doc = _document(out, mint, kv.answer_document, KV.AnswerDocument)
-    out.add(case, KV.questionDocument, question_doc)
-    out.add(case, KV.answerDocument, answer_doc)
+    out += [(case, KV.questionDocument, question_doc), (case, KV.answerDocument, answer_doc)]
     if answer_doc is not None:
-        out.add(answer_doc, KV.answersTo, question_doc)
+        out.append((answer_doc, KV.answersTo, question_doc))
         _aanhangsel(out, answer_doc, kv.answer_document)
     for doc in (kv.question_document, kv.answer_document):
-        out.add(case, DCTERMS.source, _url(doc.url if doc else None))
+        out.append((case, DCTERMS.source, _url(doc.url if doc else None)))
     _topics(out, mint, case, kv.topics)
     _participations(out, mint, case, kv, "indiener", kv.submitters)
     _participations(out, mint, case, kv, "beantwoorder", kv.answerers)
     _questions(out, mint, case, kv, answer_doc)
     for footnote in kv.footnotes:
-        node = out.typed(mint.part(kv.id, "voetnoot", footnote.number), KV.Footnote)
-        out.add(case, KV.footnote, node)
-        out.add(node, SCHEMA.position, _int(footnote.number))
-        out.add(node, SCHEMA.text, _nl(footnote.text))
+        node = mint.part(kv.id, "voetnoot", footnote.number)
+        out += [(node, RDF_TYPE, KV.Footnote), (case, KV.footnote, node),
+                (node, SCHEMA.position, _int(footnote.number)), (node, SCHEMA.text, _nl(footnote.text))]
     for index, notice in enumerate(kv.notices, start=1):
-        node = out.typed(mint.part(kv.id, "mededeling", index), KV.PostponementNotice)
-        out.add(case, KV.notice, node)
-        out.add(node, DCTERMS.date, Literal(notice.date.isoformat(), XSD_DATE))
-        out.add(node, SCHEMA.text, _nl(notice.text) if notice.text else None)
-    source = out.typed(mint.part(kv.id, "invoer"), PROV.Entity)
-    out.add(case, PROV.wasDerivedFrom, source)
-    out.add(source, DCTERMS.identifier, Literal(printable_path(kv.source.path)))
-    out.add(source, KV.sha256, Literal(kv.source.sha256))
-    return out.triples
+        node = mint.part(kv.id, "mededeling", index)
+        out += [(node, RDF_TYPE, KV.PostponementNotice), (case, KV.notice, node),
+                (node, DCTERMS.date, _date(notice.date)),
+                (node, SCHEMA.text, _nl(notice.text) if notice.text else None)]
+    source = mint.part(kv.id, "invoer")
+    out += [(source, RDF_TYPE, PROV.Entity), (case, PROV.wasDerivedFrom, source),
+            (source, DCTERMS.identifier, _plain(printable_path(kv.source.path))),
+            (source, KV.sha256, _plain(kv.source.sha256))]
+    return _distinct(out)
 
 
 def _url(url: str | None) -> str | None:
     return safe_url(url) if url else None
 
 
-def _document(out: _Emitter, mint: Minter, doc: DocumentRef | None, cls: str) -> str | None:
+def _document(out: Draft, mint: Minter, doc: DocumentRef | None, cls: str) -> str | None:
     if doc is None:
         return None
-    node = out.typed(mint.document(doc.number), cls)
-    out.add(node, DCTERMS.identifier, Literal(doc.number))
-    out.add(node, DCTERMS.title, _nl(doc.title) if doc.title else None)
-    out.add(node, SCHEMA.url, _url(doc.url))
+    node = mint.document(doc.number)
+    out += [(node, RDF_TYPE, cls), (node, DCTERMS.identifier, _plain(doc.number)),
+            (node, DCTERMS.title, _nl(doc.title) if doc.title else None), (node, SCHEMA.url, _url(doc.url))]
     return node
 
 
-def _aanhangsel(out: _Emitter, node: str, doc: DocumentRef | None) -> None:
+def _aanhangsel(out: Draft, node: str, doc: DocumentRef | None) -> None:
     """`ah-tk-20212022-2218` -> vergaderjaar `2021-2022`, number 2218."""
     parts = doc.number.split("-") if doc else []
     if len(parts) == 4 and len(parts[2]) == 8 and parts[2].isdigit():
-        out.add(node, KV.vergaderjaar, Literal(f"{parts[2][:4]}-{parts[2][4:]}"))
+        out.append((node, KV.vergaderjaar, _plain(f"{parts[2][:4]}-{parts[2][4:]}")))
         if _NUMBER.fullmatch(parts[3]):  # not str.isdigit(): int() refuses `²`, and more than 4300 digits
-            out.add(node, KV.aanhangselNummer, _int(int(parts[3])))
+            out.append((node, KV.aanhangselNummer, _int(int(parts[3]))))
 
 
-def _topics(out: _Emitter, mint: Minter, case: str, labels: tuple[str, ...]) -> None:
+def _topics(out: Draft, mint: Minter, case: str, labels: tuple[str, ...]) -> None:
     """Known labels link to OWMS concepts (described with their ancestors); others get a project concept."""
     context = frozenset(labels)
     for label in labels:
         themes = topics.resolve(label, context)
         if not themes:
-            concept = out.typed(mint.named("onderwerp", label), SKOS.Concept)
-            out.add(case, DCTERMS.subject, concept)
-            out.add(concept, SKOS.prefLabel, _nl(label))
+            concept = mint.named("onderwerp", label)
+            out += [(concept, RDF_TYPE, SKOS.Concept), (case, DCTERMS.subject, concept),
+                    (concept, SKOS.prefLabel, _nl(label))]
         for theme in themes:
-            out.add(case, DCTERMS.subject, theme.uri)
-            for described in (theme, *topics.ancestors(theme)):
-                _theme(out, described)
+            out.append((case, DCTERMS.subject, theme.uri))
+            out += _theme_lineage(theme.uri)
 
 
-def _theme(out: _Emitter, theme: topics.Theme) -> None:
-    node = out.typed(theme.uri, SKOS.Concept)
-    out.add(node, SKOS.prefLabel, _nl(theme.label))
-    out.add(node, SKOS.inScheme, SCHEME)
-    out.add(node, SKOS.broader, theme.broader or None)
+@cache  # at most one entry per theme of the bundled list
+def _theme_lineage(uri: str) -> tuple[DraftTriple, ...]:
+    """The description of a theme and its ancestors, the same in every document that links it: made once."""
+    theme = topics.by_uri()[uri]
+    return tuple(triple for described in (theme, *topics.ancestors(theme)) for triple in _theme(described))
 
 
-def _participations(out: _Emitter, mint: Minter, case: str, kv: Kamervraag,
+def _theme(theme: topics.Theme) -> Draft:
+    node = theme.uri
+    return [(node, RDF_TYPE, SKOS.Concept), (node, SKOS.prefLabel, _nl(theme.label)),
+            (node, SKOS.inScheme, SCHEME), (node, SKOS.broader, theme.broader or None)]
+
+
+def _participations(out: Draft, mint: Minter, case: str, kv: Kamervraag,
                     role: str, persons: tuple[Person, ...]) -> None:
     """One participation per person: who, in which role, for which party, in which offices."""
     for index, person in enumerate(persons, start=1):
-        node = out.typed(mint.part(kv.id, role, index), KV.Participation)
-        out.add(case, KV.participation, node)
-        out.add(node, KV.role, KV[role])
-        out.add(node, SCHEMA.position, _int(index))
-        who = out.typed(mint.named("persoon", person.name), FOAF.Person)
-        out.add(node, KV.participant, who)
-        out.add(who, FOAF.name, Literal(person.name))
+        node = mint.part(kv.id, role, index)
+        who = mint.named("persoon", person.name)
+        out += [(node, RDF_TYPE, KV.Participation), (case, KV.participation, node), (node, KV.role, KV[role]),
+                (node, SCHEMA.position, _int(index)), (who, RDF_TYPE, FOAF.Person), (node, KV.participant, who),
+                (who, FOAF.name, _plain(person.name))]
         if person.party:
-            party = out.typed(mint.named("partij", person.party), KV.PoliticalParty)
-            out.add(node, KV.inNameOf, party)
-            out.add(party, SKOS.prefLabel, Literal(person.party))
+            party = mint.named("partij", person.party)
+            out += [(party, RDF_TYPE, KV.PoliticalParty), (node, KV.inNameOf, party),
+                    (party, SKOS.prefLabel, _plain(person.party))]
         for office in person.roles:
-            post = out.typed(mint.named("ambt", office.text), ORG.Post)
-            out.add(node, KV.office, post)
-            out.add(post, SKOS.prefLabel, _nl(office.text))
-            out.add(post, ORG.role, POSITION_TERMS.get(office.position or ""))
+            post = mint.named("ambt", office.text)
+            out += [(post, RDF_TYPE, ORG.Post), (node, KV.office, post), (post, SKOS.prefLabel, _nl(office.text)),
+                    (post, ORG.role, POSITION_TERMS.get(office.position or ""))]
             if office.ministry:
-                ministry = out.typed(mint.named("ministerie", office.ministry), KV.Ministry)
-                out.add(post, ORG.postIn, ministry)
-                out.add(ministry, SKOS.prefLabel, _nl(office.ministry))
+                ministry = mint.named("ministerie", office.ministry)
+                out += [(ministry, RDF_TYPE, KV.Ministry), (post, ORG.postIn, ministry),
+                        (ministry, SKOS.prefLabel, _nl(office.ministry))]
 
 
-def _questions(out: _Emitter, mint: Minter, case: str, kv: Kamervraag, answer_doc: str | None) -> None:
+def _questions(out: Draft, mint: Minter, case: str, kv: Kamervraag, answer_doc: str | None) -> None:
     answered = {q.number for q in kv.questions if q.answer is not None}
     for question in kv.questions:
-        node = out.typed(mint.part(kv.id, "vraag", question.number), SCHEMA.Question)
-        out.add(case, SCHEMA.hasPart, node)
-        out.add(node, SCHEMA.position, _int(question.number))
-        out.add(node, SCHEMA.text, _nl(question.text))
-        out.add(node, SCHEMA.isPartOf, case)
+        node = mint.part(kv.id, "vraag", question.number)
+        out += [(node, RDF_TYPE, SCHEMA.Question), (case, SCHEMA.hasPart, node),
+                (node, SCHEMA.position, _int(question.number)), (node, SCHEMA.text, _nl(question.text)),
+                (node, SCHEMA.isPartOf, case)]
         if question.answer is not None:
             _answer(out, mint, kv.id, node, question, answer_doc, answered)
 
 
-def _answer(out: _Emitter, mint: Minter, kid: str, question_node: str, question: Question,
+def _answer(out: Draft, mint: Minter, kid: str, question_node: str, question: Question,
             answer_doc: str | None, answered: set[int]) -> None:
-    node = out.typed(mint.part(kid, "antwoord", question.number), SCHEMA.Answer)
-    out.add(question_node, SCHEMA.acceptedAnswer, node)
-    out.add(node, SCHEMA.text, _nl(question.answer or ""))
-    out.add(node, SCHEMA.parentItem, question_node)
-    out.add(node, SCHEMA.isPartOf, answer_doc)
+    node = mint.part(kid, "antwoord", question.number)
+    out += [(node, RDF_TYPE, SCHEMA.Answer), (question_node, SCHEMA.acceptedAnswer, node),
+            (node, SCHEMA.text, _nl(question.answer or "")), (node, SCHEMA.parentItem, question_node),
+            (node, SCHEMA.isPartOf, answer_doc)]
     if question.see_answer in answered and question.see_answer != question.number:
-        out.add(node, KV.seeAnswer, mint.part(kid, "antwoord", question.see_answer))
+        out.append((node, KV.seeAnswer, mint.part(kid, "antwoord", question.see_answer)))

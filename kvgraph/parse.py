@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from . import topics
 from .iris import safe_url
@@ -37,6 +38,10 @@ MONTHS = {
 # Longest first, so `minister zonder portefeuille` wins over `minister`.
 POSITIONS = ("minister zonder portefeuille", "viceminister-president", "minister-president",
              "staatssecretaris", "minister")
+# A position starts a role when the text ends or a space or comma follows it; one match tries
+# them all in order (a loop of three string tests each was a tenth of reading persons).
+POSITION = re.compile("(" + "|".join(map(re.escape, POSITIONS)) + r")(?=[ ,]|\Z)")
+PARENTHESES = re.compile(r"[()]")
 
 BULLET = "\u2022"
 HEADER = re.compile(r"Kamervraag (\S+)")
@@ -48,7 +53,8 @@ ANSWERED = re.compile(r"\(na (\d{1,9}) dagen?\)\Z")
 FOOTNOTE = re.compile(r"(\d{1,9})\.\s(.*)")
 QUESTION_BULLET = re.compile(r"Vraag (\d{1,9})")
 NOTICE_BULLET = re.compile(r"Mededeling\s+-\s+(.*)")
-SEE_ANSWER = re.compile(r"Zie (?:het )?antwoord (?:op )?vraag (\d{1,9})\.?")
+# Matched against the answer as it is: the \s* at both ends stand for strip(), without the copy.
+SEE_ANSWER = re.compile(r"\s*Zie (?:het )?antwoord (?:op )?vraag (\d{1,9})\.?\s*")
 ANSWER_NUMBER = re.compile(r"ah-tk-(\d{8})-(\w+)")
 QUESTION_FOOTER = "Kamervraag document nummer:"
 ANSWER_FOOTER = "Kamerantwoord document nummer:"
@@ -63,8 +69,9 @@ class _Doc:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     fields: dict[str, tuple[int, str]] = field(default_factory=dict)
     footnotes: list[tuple[int, Footnote]] = field(default_factory=list)
-    questions: list[tuple[int, int, list[tuple[int, str]]]] = field(default_factory=list)
-    notices: list[tuple[int, str, list[tuple[int, str]]]] = field(default_factory=list)
+    # Blocks are ranges of line indexes: the lines under a bullet, up to the next one.
+    questions: list[tuple[int, int, range]] = field(default_factory=list)
+    notices: list[tuple[int, str, range]] = field(default_factory=list)
     footer: dict[str, tuple[int, str]] = field(default_factory=dict)
     last_line: int = 1
 
@@ -85,7 +92,7 @@ def parse_text(text: str, source: Source) -> ParseResult:
     position = _read_metadata(doc, lines, position)
     position = _read_body(doc, lines, position)
     _read_footer(doc, lines, position)
-    kamervraag = _build(doc, source)
+    kamervraag = _build(doc, lines, source)
     if any(d.is_error for d in doc.diagnostics):
         kamervraag = None
     return ParseResult(kamervraag, tuple(doc.diagnostics))
@@ -126,6 +133,9 @@ METADATA_KEYS = (
     ("Bron vraag", "question_url"),
     ("Bron antwoord", "answer_url"),
 )
+FIELD_NAMES = dict(METADATA_KEYS)
+# A key is the whole line or followed by a space; one match tries the keys in their order.
+METADATA_KEY = re.compile("(" + "|".join(re.escape(key) for key, _ in METADATA_KEYS) + r")(?: |\Z)")
 
 
 def _read_metadata(doc: _Doc, lines: list[str], position: int) -> int:
@@ -134,7 +144,7 @@ def _read_metadata(doc: _Doc, lines: list[str], position: int) -> int:
         raw = lines[position]
         stripped = raw.strip()
         number = position + 1
-        if stripped.startswith(BULLET) or stripped.startswith(QUESTION_FOOTER):
+        if stripped.startswith((BULLET, QUESTION_FOOTER)):
             return position
         if stripped and not _metadata_line(doc, stripped, number):
             footnote = FOOTNOTE.fullmatch(stripped)
@@ -148,37 +158,54 @@ def _read_metadata(doc: _Doc, lines: list[str], position: int) -> int:
 
 def _metadata_line(doc: _Doc, stripped: str, number: int) -> bool:
     """Store a `Key value` line under its field name; False when the line has no known key."""
-    for key, name in METADATA_KEYS:
-        if stripped == key or stripped.startswith(key + " "):
-            if name in doc.fields:
-                doc.error(number, "duplicate-field", f"second '{key}' line (first on line {doc.fields[name][0]})")
-            doc.fields[name] = (number, stripped[len(key):].strip())
-            return True
-    return False
+    match = METADATA_KEY.match(stripped)
+    if not match:
+        return False
+    key = match.group(1)
+    name = FIELD_NAMES[key]
+    if name in doc.fields:
+        doc.error(number, "duplicate-field", f"second '{key}' line (first on line {doc.fields[name][0]})")
+    doc.fields[name] = (number, stripped[len(key):].strip())
+    return True
 
 
 def _read_body(doc: _Doc, lines: list[str], position: int) -> int:
-    """Collect the lines of each `• Vraag n` and `• Mededeling - date` block; stop at the footer.
+    """Find each `• Vraag n` and `• Mededeling - date` block, the lines up to the next bullet;
+    stop at the footer. Returns where the footer starts."""
+    end, bullets = _bullet_lines(lines, position)
+    _unplaced(doc, lines, range(position, bullets[0] if bullets else end))
+    for bullet, stop in pairwise([*bullets, end]):
+        block = range(bullet + 1, stop)
+        if not _open_block(doc, lines[bullet].strip()[1:].strip(), bullet + 1, block):
+            _unplaced(doc, lines, block)
+    return end
 
-    A for loop over the lines, not a while loop that indexes them: about a hundred lines a document."""
-    block: list[tuple[int, str]] | None = None
+
+def _bullet_lines(lines: list[str], position: int) -> tuple[int, list[int]]:
+    """Where the body ends (a footer line at the left margin, or the end) and where its bullets are.
+
+    About a hundred lines a document, nearly all of them text: a line is only stripped when it
+    holds a bullet at all."""
+    bullets = []
     for index in range(position, len(lines)):
         line = lines[index]
-        stripped = line.strip()
-        if stripped.startswith(QUESTION_FOOTER) and not line[:1].isspace():
-            return index
-        if stripped.startswith(BULLET):
-            block = _open_block(doc, stripped[1:].strip(), index + 1)
-        elif block is not None:
-            block.append((index + 1, line))
-        elif stripped:
+        if line.startswith(QUESTION_FOOTER):
+            return index, bullets
+        if BULLET in line and line.lstrip().startswith(BULLET):
+            bullets.append(index)
+    return len(lines), bullets
+
+
+def _unplaced(doc: _Doc, lines: list[str], block: range) -> None:
+    """Warn about each line of text in the body that belongs to no question or notice."""
+    for index in block:
+        stripped = lines[index].strip()
+        if stripped:
             doc.warn(index + 1, "unplaced-text", f"text outside any question, kept nowhere: {stripped[:80]!r}")
-    return len(lines)
 
 
-def _open_block(doc: _Doc, heading: str, number: int) -> list[tuple[int, str]] | None:
-    """Start a question or notice block for a bullet line; None (and a warning) if unknown."""
-    block: list[tuple[int, str]] = []
+def _open_block(doc: _Doc, heading: str, number: int, block: range) -> bool:
+    """Keep a question or notice block under its bullet line; False (and a warning) if unknown."""
     question = QUESTION_BULLET.fullmatch(heading)
     notice = NOTICE_BULLET.fullmatch(heading)
     if question:
@@ -187,8 +214,8 @@ def _open_block(doc: _Doc, heading: str, number: int) -> list[tuple[int, str]] |
         doc.notices.append((number, notice.group(1), block))
     else:
         doc.warn(number, "unplaced-text", f"unknown bullet {heading[:60]!r}, its text is kept nowhere")
-        return None
-    return block
+        return False
+    return True
 
 
 def _read_footer(doc: _Doc, lines: list[str], position: int) -> None:
@@ -211,7 +238,7 @@ def _read_footer(doc: _Doc, lines: list[str], position: int) -> None:
             doc.warn(number, "unplaced-text", f"text in the footer, kept nowhere: {stripped[:80]!r}")
 
 
-def _build(doc: _Doc, source: Source) -> Kamervraag | None:
+def _build(doc: _Doc, lines: list[str], source: Source) -> Kamervraag | None:
     """Check the collected fields against each other and freeze them into the model."""
     kid = doc.fields["id"][1]
     title = _required(doc, "title", "the title line after the header")
@@ -219,8 +246,8 @@ def _build(doc: _Doc, source: Source) -> Kamervraag | None:
     answered, days = _answered(doc, submitted)
     submitters = _submitters(doc)
     answerers = tuple(_persons(doc, *doc.fields["answerers"])) if "answerers" in doc.fields else ()
-    questions = _questions(doc, answered is not None)
-    notices = tuple(_notice(doc, *n) for n in doc.notices)
+    questions = _questions(doc, lines, answered is not None)
+    notices = tuple(_notice(doc, lines, *n) for n in doc.notices)
     question_document, answer_document = _documents(doc, kid)
     if title is None or submitted is None:
         return None
@@ -306,19 +333,22 @@ def _submitters(doc: _Doc) -> tuple[Person, ...]:
 
 
 def split_top_level(text: str) -> list[str]:
-    """Split on `, ` outside parentheses: ministry names in role groups contain commas."""
+    """Split on `, ` outside parentheses: ministry names in role groups contain commas.
+
+    Splits on every `, ` and joins again the pieces that sit inside parentheses; only the
+    parentheses are looked at one by one, not every character."""
     parts: list[str] = []
+    inside: list[str] = []  # the pieces of a part whose parentheses are still open
     depth = 0
-    start = 0
-    for index, char in enumerate(text):
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth = max(depth - 1, 0)
-        elif char == "," and depth == 0 and text.startswith(", ", index):
-            parts.append(text[start:index])
-            start = index + 2
-    parts.append(text[start:])
+    for piece in text.split(", "):
+        inside.append(piece)
+        for parenthesis in PARENTHESES.findall(piece):
+            depth = depth + 1 if parenthesis == "(" else max(depth - 1, 0)
+        if depth == 0:
+            parts.append(", ".join(inside))
+            inside = []
+    if inside:
+        parts.append(", ".join(inside))
     return [p.strip() for p in parts]
 
 
@@ -360,23 +390,30 @@ def _trailing_groups(entry: str) -> tuple[str, list[str]]:
     groups: list[str] = []
     rest = entry.strip()
     while rest.endswith(")") and len(groups) <= 2:  # a third group is already an error; stop there
-        depth = 0
-        for index in range(len(rest) - 1, -1, -1):
-            depth += _DEPTH.get(rest[index], 0)
-            if depth == 0:
-                break
-        if depth != 0:
+        index = _group_start(rest)
+        if index < 0:
             break
         groups.insert(0, rest[index + 1:-1].strip())
         rest = rest[:index].rstrip()
     return rest, groups
 
 
+def _group_start(text: str) -> int:
+    """Where the `(` is that matches the `)` ending `text`; -1 when none does."""
+    start = text.rfind("(")
+    if start >= 0 and text.find(")", start, len(text) - 1) < 0:
+        return start  # the usual group, with no parentheses inside: found without a loop
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        depth += _DEPTH.get(text[index], 0)
+        if depth == 0:
+            return index
+    return -1
+
+
 def _role_position(text: str) -> str | None:
-    for position in POSITIONS:
-        if text == position or text.startswith(position + " ") or text.startswith(position + ","):
-            return position
-    return None
+    match = POSITION.match(text)
+    return match.group(1) if match else None
 
 
 def _roles(doc: _Doc, line: int, group: str) -> list[Role]:
@@ -430,11 +467,11 @@ def _check_numbering(doc: _Doc, numbered: list[tuple[int, int]], what: str) -> N
         seen.add(number)
 
 
-def _questions(doc: _Doc, answered: bool) -> tuple[Question, ...]:
+def _questions(doc: _Doc, lines: list[str], answered: bool) -> tuple[Question, ...]:
     _check_numbering(doc, [(line, number) for line, number, _ in doc.questions], "question")
     if not doc.questions:
         doc.error(1, "no-questions", "no '• Vraag 1' found: the document has no questions")
-    questions = [_question(doc, line, number, block, answered) for line, number, block in doc.questions]
+    questions = [_question(doc, lines, line, number, block, answered) for line, number, block in doc.questions]
     answered_numbers = {q.number for q in questions if q.answer is not None}
     for question in questions:
         if question.see_answer is not None and question.see_answer not in answered_numbers:
@@ -443,42 +480,43 @@ def _questions(doc: _Doc, answered: bool) -> tuple[Question, ...]:
     return tuple(questions)
 
 
-def _question(doc: _Doc, line: int, number: int, block: list[tuple[int, str]], answered: bool) -> Question:
+def _question(doc: _Doc, lines: list[str], line: int, number: int, block: range, answered: bool) -> Question:
     """Split a block into question text, blank line, answer lines; indentation removed."""
-    lines = _trim_blank(block)
-    gap = next((i for i, (_, text) in enumerate(lines) if not text.strip()), None)
-    question_lines = lines if gap is None else lines[:gap]
-    answer_lines = [] if gap is None else _trim_blank(lines[gap:])
-    if not question_lines:
+    block = _trim_blank(lines, block)
+    gap = next((i for i in block if not lines[i].strip()), block.stop)
+    asked = range(block.start, gap)
+    replied = _trim_blank(lines, range(gap, block.stop))
+    if not asked:
         doc.error(line, "empty-question", f"question {number} has no text")
-    if answer_lines and not answered:
-        doc.warn(answer_lines[0][0], "answer-without-date", f"question {number} has an answer but the document has no 'Beantwoord' line")
-    answer = _join(answer_lines) if answer_lines else None
-    see = SEE_ANSWER.fullmatch(answer.strip()) if answer else None
-    return Question(number=number, text=_join(question_lines), answer=answer,
-                    see_answer=int(see.group(1)) if see else None)
+    if replied and not answered:
+        doc.warn(replied.start + 1, "answer-without-date", f"question {number} has an answer but the document has no 'Beantwoord' line")
+    answer = _join(lines, replied) if replied else None
+    see = SEE_ANSWER.fullmatch(answer) if answer else None
+    # Positional: keyword arguments cost a frozen dataclass a fifth more, seven times a document.
+    return Question(number, _join(lines, asked), answer, int(see.group(1)) if see else None)
 
 
-def _trim_blank(block: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    start, end = 0, len(block)
-    while start < end and not block[start][1].strip():
+def _trim_blank(lines: list[str], block: range) -> range:
+    """The block without its leading and trailing blank lines."""
+    start, end = block.start, block.stop
+    while start < end and not lines[start].strip():
         start += 1
-    while end > start and not block[end - 1][1].strip():
+    while end > start and not lines[end - 1].strip():
         end -= 1
-    return block[start:end]
+    return range(start, end)
 
 
-def _join(lines: list[tuple[int, str]]) -> str:
+def _join(lines: list[str], block: range) -> str:
     """The block's lines with their indentation (ASCII spaces and tabs only) removed."""
-    return "\n".join(text.lstrip(" \t") for _, text in lines)
+    return "\n".join([text.lstrip(" \t") for text in lines[block.start:block.stop]])
 
 
-def _notice(doc: _Doc, line: int, when: str, block: list[tuple[int, str]]) -> Notice | None:
+def _notice(doc: _Doc, lines: list[str], line: int, when: str, block: range) -> Notice | None:
     notice_date = _checked_date(doc, line, when.strip())
-    lines = _trim_blank(block)
-    if not lines:
+    block = _trim_blank(lines, block)
+    if not block:
         doc.warn(line, "empty-notice", "postponement notice without text")
-    return Notice(notice_date, _join(lines)) if notice_date else None
+    return Notice(notice_date, _join(lines, block)) if notice_date else None
 
 
 def _source_url(doc: _Doc, name: str, key: str) -> str | None:

@@ -67,11 +67,24 @@ def read_document(path: str, max_bytes: int = MAX_BYTES) -> RawDocument:
         data = sys.stdin.buffer.read(max_bytes + 1)
         size = len(data)
     else:
-        size = Path(path).stat().st_size
-        data = Path(path).read_bytes() if size <= max_bytes else b""
+        name = _os_name(path)
+        size = os.stat(name).st_size
+        data = _read_bytes(name) if size <= max_bytes else b""
     if size > max_bytes:
         raise TooLarge(f"the document is larger than the limit of {max_bytes} bytes (--max-bytes)")
     return RawDocument(STDIN_NAME if path == STDIN else path, data)
+
+
+def _os_name(path: str) -> str:
+    """The name to open: pathlib, which read the files before, drops a trailing `/` or `/.` and
+    reads `` as `.`; those rare names still go through it, the rest skip building Paths (two a
+    file cost 5% of reading and parsing a document)."""
+    return str(Path(path)) if not path or path.endswith(("/", "/.")) else path
+
+
+def _read_bytes(name: str) -> bytes:
+    with open(name, "rb") as stream:
+        return stream.read()
 
 
 def decode(raw: RawDocument) -> tuple[str | None, Diagnostic | None]:
