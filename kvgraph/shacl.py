@@ -479,6 +479,7 @@ def _comparable(value: Term) -> object | None:
 def _bound(c: Compiler, shape: object, obj: object, holds: Callable[[object, object], bool]) -> Test:
     limit = _comparable(obj)
 
+    @lru_cache(maxsize=65536)  # pure in the value, and dates and numbers recur across documents
     def ok(value: Term) -> bool:
         mine = _comparable(value)
         return mine is not None and type(mine) is type(limit) and holds(mine, limit)
