@@ -116,6 +116,28 @@ def test_the_engines_agree_on_targets_and_literal_focus_nodes(shapes_text: str, 
     assert conforms == (not found)
 
 
+@pytest.mark.parametrize("data_text", [
+    "ex:a a ex:C ; ex:p 1 .",  # allowed properties, one value: the fast paths decide
+    "ex:a a ex:C ; ex:p 1 ; ex:q 2, 3 .",  # a property the closed shape does not allow, two values of it
+    "ex:a a ex:C ; ex:p 1, 2 .",  # sh:minCount 1 sh:maxCount 1 with two values
+    "ex:a a ex:C .",  # ... and with none
+])
+def test_closed_shapes_and_exact_counts_agree_with_pyshacl(data_text: str) -> None:
+    shapes = Graph().parse(data=SHAPES_HEAD + """
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true ;
+            sh:ignoredProperties ( <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ) ;
+            sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:maxCount 1 ] .
+    """, format="turtle")
+    data = Graph().parse(data=SHAPES_HEAD + data_text, format="turtle")
+    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
+    found = Engine(shapes).validate([(str(s), str(p), from_rdflib(o)) for s, p, o in data])
+    path, value = URIRef("http://www.w3.org/ns/shacl#resultPath"), URIRef("http://www.w3.org/ns/shacl#value")
+    expected = sorted((str(results.value(r, path)), None if results.value(r, value) is None
+                       else str(results.value(r, value))) for r in set(results.subjects(path, None)))
+    assert sorted((v.path, v.value) for v in found) == expected
+    assert conforms == (not found)
+
+
 def test_the_bundled_compiled_queries_are_what_the_compiler_writes_now() -> None:
     queries = sparql_queries(shapes_graph())
     bundled = resources.files("kvgraph").joinpath(BUNDLE).read_text("utf-8")
