@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -73,13 +74,22 @@ def large_corpus(tmp_path: Path) -> Path:
     return folder
 
 
+def _wait_until(started: Callable[[], bool], process: subprocess.Popen) -> None:
+    """Wait until the run is under way (what it wrote shows it), however fast the machine is."""
+    deadline = time.monotonic() + 60
+    while not started():
+        assert process.poll() is None, "the run ended before it could be interrupted"
+        assert time.monotonic() < deadline, "the run did not start writing within a minute"
+        time.sleep(0.02)
+    assert process.poll() is None, "the run ended before it could be interrupted"
+
+
 @pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_interrupted_run_leaves_no_partial_file(large_corpus: Path, tmp_path: Path, sig: int, code: int) -> None:
     target = tmp_path / "out" / "all.nt"
     process = subprocess.Popen([sys.executable, "-m", "kvgraph", "convert", str(large_corpus), "-o", str(target),
                                 "-f", "nt", "-j", "2", "-q"], cwd=ROOT, stderr=subprocess.PIPE)
-    time.sleep(2.5)
-    assert process.poll() is None, "the run ended before it could be interrupted"
+    _wait_until(lambda: any(p.stat().st_size > 0 for p in target.parent.glob(".all.nt.*.part")), process)
     process.send_signal(sig)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == code
@@ -94,7 +104,7 @@ def test_interrupted_incremental_run_continues_where_it_stopped(large_corpus: Pa
     command = [sys.executable, "-m", "kvgraph", "convert", str(large_corpus), "--out-dir", str(out), "-f", "nt",
                "-j", "1", "-q", "--no-validate"]
     process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE)
-    time.sleep(2.5)
+    _wait_until(lambda: len(list((out / ".cache").glob("*.chunks"))) >= 100, process)
     process.send_signal(signal.SIGTERM)
     process.communicate(timeout=60)
     assert process.returncode == 143
