@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import pytest
 
-from kvgraph.workers import AHEAD, ordered_map
+from kvgraph.workers import AHEAD, _start_method, ordered_map
 
 
 def _slow_for_even(item: int) -> tuple[int, int]:
@@ -73,3 +74,18 @@ def test_workers_work_only_a_few_items_ahead_of_what_is_taken(tmp_path) -> None:
     time.sleep(0.5)
     assert len(list(tmp_path.iterdir())) <= 2 * AHEAD + 1
     results.close()
+
+
+def test_a_process_that_runs_threads_spawns_its_workers_and_gets_the_same_results() -> None:
+    """Forking a process with other threads could copy a held lock: such a process spawns."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert _start_method().get_start_method() == "spawn"
+        results = list(ordered_map(_slow_for_even, range(12), jobs=2))
+    finally:
+        stop.set()
+        other.join()
+    assert [square for square, _ in results] == [n * n for n in range(12)]
+    assert len({pid for _, pid in results}) == 2
