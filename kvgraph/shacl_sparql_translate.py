@@ -54,7 +54,6 @@ Emit = Callable[[Env, int], None]
 # None), "num" (a Python number) and "text" (the str of a simple literal).
 _TO_TERM = {"term": "{}", "bool": "{}", "num": "number_term({})", "text": "text_term({})"}
 _TO_NUMBER = {"term": "number({})", "bool": "None", "num": "{}", "text": "None"}
-_TEST = {"term": "if ebv({}):", "bool": "if {} is TRUE:", "num": "if number_true({}):", "text": "if {}:"}
 # Builtins of one argument: (function, the kind it takes, the kind it gives).
 _ONE_ARGUMENT = {"STR": ("lexical", "term", "text"), "LANG": ("lang", "term", "term"),
                  "DATATYPE": ("datatype", "term", "term"), "isIRI": ("is_iri", "term", "bool"),
@@ -192,6 +191,11 @@ def _variable(term: object) -> str | None:
     return None
 
 
+def _python_op(node: CompValue) -> str:
+    """The Python operator of a SPARQL comparison of two numbers or two texts."""
+    return "==" if node.op == "=" else node.op
+
+
 def _simplified(node: CompValue) -> CompValue:
     """A join of two basic graph patterns as one (rdflib writes `{ ... }` as a join with an empty one)."""
     if node.name == "Join" and node.p1.name == "BGP" and node.p2.name == "BGP":
@@ -274,8 +278,43 @@ class _Writer:
 
     def _test(self, expression: object, env: Env, indent: int) -> None:
         """An `if` that lets only solutions through whose expression is true (not false, not an error)."""
-        code, kind = self.expression(expression, env)
-        self.line(indent, _TEST[kind].format(code))
+        self.line(indent, f"if {self.holds(expression, env, True)}:")
+
+    def holds(self, node: object, env: Env, wanted: bool) -> str:
+        """A Python condition: the expression's effective boolean value is `wanted` (so neither the
+        other value nor an error).
+
+        Why: a FILTER only asks whether its expression is true, and `||`, `&&` and `!` keep that
+        question two-valued: `a || b` is true when either side is, false when both are; `!a` is
+        true when `a` is false. Asked this way, logic needs no three-valued helper calls and no
+        TRUE/FALSE literals, only Python's `and`, `or` and `not` on the operands' own tests.
+        """
+        kind = node.name if isinstance(node, CompValue) else None
+        if kind in ("ConditionalOrExpression", "ConditionalAndExpression"):
+            joiner = " or " if (kind == "ConditionalOrExpression") == wanted else " and "
+            return "(" + joiner.join(self.holds(child, env, wanted) for child in [node.expr, *node.other]) + ")"
+        if kind == "UnaryNot":
+            return self.holds(node.expr, env, not wanted)
+        if kind in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+            exists = self._exists(node.graph, env)
+            return exists if (kind == "Builtin_EXISTS") == wanted else f"not {exists}"
+        if kind == "Builtin_BOUND":
+            return f"({self.term(node.arg, env)} is {'not ' if wanted else ''}None)"
+        if kind == "RelationalExpression" and node.op not in ("IN", "NOT IN"):
+            (a, ka), (b, kb) = self._operands(node, env)
+            if ka == kb and ka in ("num", "text"):  # Python compares them as SPARQL does; None is an error
+                x, y = self.fresh("_a"), self.fresh("_b")
+                test = f"{x} {_python_op(node)} {y}"
+                return f"(({x} := {a}) is not None and ({y} := {b}) is not None and {test if wanted else f'not ({test})'})"
+        code, kind = self.expression(node, env)
+        if kind == "num":
+            held = self.fresh("_n")
+            return f"number_true({code})" if wanted else f"(({held} := {code}) is not None and not number_true({held}))"
+        if kind == "text":
+            return f"({code})" if wanted else f"(({code}) == '')"
+        if kind == "bool":
+            return f"({code}) is {'TRUE' if wanted else 'FALSE'}"
+        return f"ebv({code}) is {wanted}"
 
     def _bind(self, node: CompValue, env: Env, emit: Emit, indent: int) -> None:
         name = str(node.var)
@@ -501,15 +540,19 @@ class _Writer:
         if node.op in ("IN", "NOT IN"):
             inside = f"in_({', '.join([self.term(node.expr, env), *(self.term(o, env) for o in node.other)])})"
             return f"not_({inside})" if node.op == "NOT IN" else inside
-        (a, ka), (b, kb) = self.expression(node.expr, env), self.expression(node.other, env)
-        if node.op not in ("=", "!=") and {ka, kb} == {"num", "term"}:
-            # an order between a number and a term: the term must be a number too, else an error
-            a, b, ka, kb = _TO_NUMBER[ka].format(a), _TO_NUMBER[kb].format(b), "num", "num"
+        (a, ka), (b, kb) = self._operands(node, env)
         if ka == kb and ka in ("num", "text"):
             x, y = self.fresh("_a"), self.fresh("_b")
-            op = "==" if node.op == "=" else node.op
-            return f"(None if ({x} := {a}) is None or ({y} := {b}) is None else boolean({x} {op} {y}))"
+            return f"(None if ({x} := {a}) is None or ({y} := {b}) is None else boolean({x} {_python_op(node)} {y}))"
         return f"{_RELATIONS[node.op]}({_TO_TERM[ka].format(a)}, {_TO_TERM[kb].format(b)})"
+
+    def _operands(self, node: CompValue, env: Env) -> tuple[tuple[str, str], tuple[str, str]]:
+        """The two sides of a comparison as (code, kind); an order between a number and a term
+        compares numbers (the term must be one too, else an error)."""
+        (a, ka), (b, kb) = self.expression(node.expr, env), self.expression(node.other, env)
+        if node.op not in ("=", "!=") and {ka, kb} == {"num", "term"}:
+            return (_TO_NUMBER[ka].format(a), "num"), (_TO_NUMBER[kb].format(b), "num")
+        return (a, ka), (b, kb)
 
     def _logic(self, node: CompValue, env: Env) -> str:
         """`a || b || ...` and `a && b && ...`, not evaluating the rest once one operand decides
