@@ -26,7 +26,7 @@ from pyoxigraph import RdfFormat, Store, parse
 from .shacl_sparql import Select, Unsupported, compile_select
 from .terms import RDF_LANGSTRING, BlankNode, Literal, Term, Triple, from_oxigraph, from_rdflib, nt_lines
 from .violations import Violation
-from .vocab import PREFIXES, RDF_TYPE, Namespace
+from .vocab import PREFIXES, RDF_TYPE, XSD_INTEGER, Namespace
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -41,9 +41,6 @@ _NON_VALIDATING = {SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
                    SH.deactivated, SH.sparql, SH.closed, SH.ignoredProperties, RDF_TYPE,
                    SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint,
                    PREFIXES["rdfs"] + "label", PREFIXES["rdfs"] + "comment"}
-
-
-XSD_INTEGER = XSD + "integer"
 
 
 def _canonical_integer(value: Literal) -> Literal:

@@ -21,10 +21,10 @@ from datetime import datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 
 from .terms import RDF_LANGSTRING, XSD_STRING, BlankNode, Literal, Term
+from .vocab import PREFIXES, XSD_INTEGER
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = PREFIXES["xsd"]
 XSD_BOOLEAN = XSD + "boolean"
-XSD_INTEGER = XSD + "integer"
 XSD_DECIMAL = XSD + "decimal"
 XSD_DOUBLE = XSD + "double"
 XSD_FLOAT = XSD + "float"

@@ -21,8 +21,9 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from . import shacl_sparql_functions
 from .shacl_sparql import Unsupported
 from .terms import XSD_STRING, Literal, Term, from_rdflib
+from .vocab import PREFIXES
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = PREFIXES["xsd"]
 
 
 class Var(NamedTuple):

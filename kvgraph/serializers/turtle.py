@@ -11,10 +11,9 @@ import re
 from functools import lru_cache
 
 from ..terms import XSD_STRING, Literal, Term, Triple, plainly_escaped
-from ..vocab import PREFIXES, RDF_TYPE
+from ..vocab import PREFIXES, RDF_TYPE, XSD_INTEGER
 from .chunk import Chunk, by_subject, subject_chunks
 
-XSD_INTEGER = PREFIXES["xsd"] + "integer"
 _LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
