@@ -157,23 +157,23 @@ class ShapesGraph:
 
     Why not rdflib's Graph: importing rdflib costs every validating worker about 0.2 s (most of a
     thousand-document run's start-up), while pyoxigraph reads the bundled shapes in 2 ms.
-    xsd:integer literals are held in canonical form, as in `Data`, so sh:in and sh:hasValue
-    compare them as the data has them.
+    Literals are held as the data has them (xsd:integer in canonical form, as in `Data`; language
+    tags lower-case), so sh:in, sh:hasValue and sh:languageIn compare like with like.
     """
 
     def __init__(self, triples: Iterable[Triple]) -> None:
         self._out: dict[Term, list[tuple[str, Term]]] = defaultdict(list)
         self._triples: list[Triple] = []
         for subject, predicate, obj in triples:
-            if obj.__class__ is Literal and obj[1] == XSD_INTEGER:
-                obj = _canonical_integer(obj)
+            if obj.__class__ is Literal:
+                obj = _canonical_integer(obj) if obj[1] == XSD_INTEGER else obj._replace(language=obj[2].lower())
             self._out[subject].append((predicate, obj))
             self._triples.append((subject, predicate, obj))
 
     @classmethod
     def from_turtle(cls, text: bytes) -> ShapesGraph:
-        """Shapes written in Turtle (language tags lower-case, as the data has them)."""
-        return cls((from_oxigraph(t.subject), t.predicate.value, _lower_tag(from_oxigraph(t.object)))
+        """Shapes written in Turtle."""
+        return cls((from_oxigraph(t.subject), t.predicate.value, from_oxigraph(t.object))
                    for t in parse(text, format=RdfFormat.TURTLE))
 
     @classmethod
@@ -209,10 +209,6 @@ class ShapesGraph:
             members.append(self.value(node, RDF.first))
             node = self.value(node, RDF.rest)
         return members
-
-
-def _lower_tag(term: Term) -> Term:
-    return term._replace(language=term.language.lower()) if term.__class__ is Literal and term.language else term
 
 
 class Compiler:
