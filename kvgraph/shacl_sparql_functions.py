@@ -290,6 +290,17 @@ def _well_formed(term: Literal, value: Number | None) -> bool:
     return kind not in (XSD_DATE, XSD_DATETIME) or _temporal(term) is not None
 
 
+def equal_number(a: Term | None, n: Number | None) -> Literal | None:
+    """`a = n` for a term and a number the query computed, as `equal` has it, without making
+    the number a literal first when the term is a number too (the usual case)."""
+    if a is None or n is None:
+        return None
+    x = number(a)
+    if x is not None:
+        return boolean(x == n)  # NaN is not equal to itself
+    return equal(a, number_term(n))
+
+
 def not_equal(a: Term | None, b: Term | None) -> Literal | None:
     return not_(equal(a, b))
 
@@ -338,9 +349,15 @@ def _common(a: Number, b: Number) -> tuple[Number, Number, type]:
     return Decimal(a), Decimal(b), Decimal
 
 
+# Integers and decimals combine exactly in Python as in SPARQL (an integer meeting a decimal
+# becomes one, under the same 28-digit context), so their arithmetic needs no promotion step:
+# chains of it (the days between two dates) run for every Kamervraag.
+_EXACT = frozenset({int, Decimal})
+
+
 def add(a: Number | None, b: Number | None) -> Number | None:
-    if type(a) is int and type(b) is int:
-        return a + b
+    if a.__class__ in _EXACT and b.__class__ in _EXACT:
+        return a + b  # type: ignore[operator]
     if a is None or b is None:
         return None
     a, b, kind = _common(a, b)
@@ -348,8 +365,8 @@ def add(a: Number | None, b: Number | None) -> Number | None:
 
 
 def subtract(a: Number | None, b: Number | None) -> Number | None:
-    if type(a) is int and type(b) is int:
-        return a - b
+    if a.__class__ in _EXACT and b.__class__ in _EXACT:
+        return a - b  # type: ignore[operator]
     if a is None or b is None:
         return None
     a, b, kind = _common(a, b)
@@ -357,8 +374,8 @@ def subtract(a: Number | None, b: Number | None) -> Number | None:
 
 
 def multiply(a: Number | None, b: Number | None) -> Number | None:
-    if type(a) is int and type(b) is int:
-        return a * b
+    if a.__class__ in _EXACT and b.__class__ in _EXACT:
+        return a * b  # type: ignore[operator]
     if a is None or b is None:
         return None
     a, b, kind = _common(a, b)
@@ -367,6 +384,8 @@ def multiply(a: Number | None, b: Number | None) -> Number | None:
 
 def divide(a: Number | None, b: Number | None) -> Number | None:
     """`/`: integers divide to a decimal; a decimal divided by zero is an error, a double is not."""
+    if a.__class__ in _EXACT and b.__class__ in _EXACT and b:
+        return Decimal(a) / b  # type: ignore[operator]
     if a is None or b is None:
         return None
     a, b, kind = _common(a, b)
@@ -403,6 +422,8 @@ def _integral(a: Number | None, decimal: Callable[[Decimal], Decimal], double: C
 
 
 def floor_(a: Number | None) -> Number | None:
+    if a.__class__ is Decimal:
+        return a.to_integral_value(ROUND_FLOOR)  # type: ignore[union-attr]
     return _integral(a, lambda d: d.to_integral_value(ROUND_FLOOR), math.floor)
 
 

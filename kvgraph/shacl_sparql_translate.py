@@ -307,6 +307,9 @@ class _Writer:
                 x, y = self.fresh("_a"), self.fresh("_b")
                 test = f"{x} {_python_op(node)} {y}"
                 return f"(({x} := {a}) is not None and ({y} := {b}) is not None and {test if wanted else f'not ({test})'})"
+            equality = _equal_number(a, ka, b, kb)
+            if equality is not None and node.op in ("=", "!="):
+                return f"({equality} is {'TRUE' if (node.op == '=') == wanted else 'FALSE'})"
         code, kind = self.expression(node, env)
         if kind == "num":
             held = self.fresh("_n")
@@ -545,6 +548,9 @@ class _Writer:
         if ka == kb and ka in ("num", "text"):
             x, y = self.fresh("_a"), self.fresh("_b")
             return f"(None if ({x} := {a}) is None or ({y} := {b}) is None else boolean({x} {_python_op(node)} {y}))"
+        equality = _equal_number(a, ka, b, kb)
+        if equality is not None and node.op in ("=", "!="):
+            return equality if node.op == "=" else f"not_({equality})"
         return f"{_RELATIONS[node.op]}({_TO_TERM[ka].format(a)}, {_TO_TERM[kb].format(b)})"
 
     def _operands(self, node: CompValue, env: Env) -> tuple[tuple[str, str], tuple[str, str]]:
@@ -610,6 +616,16 @@ class _Writer:
         self.functions.append("\n".join(self.lines))
         self.lines = saved
         return f"{name}(data, {', '.join(parameters)})"
+
+
+def _equal_number(a: str, ka: str, b: str, kb: str) -> str | None:
+    """`equal_number(term, number)` for a term compared with a computed number (None for other
+    kinds): the number is made a literal only if the term is not a number."""
+    if (ka, kb) == ("term", "num"):
+        return f"equal_number({a}, {b})"
+    if (ka, kb) == ("num", "term"):
+        return f"equal_number({b}, {a})"
+    return None
 
 
 def _constant(term: object) -> Term:
