@@ -100,9 +100,11 @@ class Data:
 
 
 Path = Callable[[Data, Term], list[Term]]
-# What a shape's generated checker returns: (failing shape, value or None for the focus node as a
-# whole, the predicate of a property a closed shape does not allow or None).
-Failure = tuple["Shape", "Term | None", "str | None"]
+# What a generated checker returns: (failing shape, value or None for the focus node as a whole,
+# the predicate of a property a closed shape does not allow or None), or for a SPARQL constraint
+# (its SparqlCheck, the solution, None). Either way `failed.violation(focus, *rest)` words it.
+Failure = tuple["Shape | SparqlCheck", "Term | tuple | None", "str | None"]
+Checker = Callable[[Data, Term], list[Failure]]
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,26 @@ class Shape:
     def conforms(self, data: Data, focus: Term) -> bool:
         """Whether `focus` meets the shape's Core constraints (for sh:node and qualified shapes)."""
         return not self.run(data, focus)  # type: ignore[misc]
+
+    def violation(self, focus: Term, value: Term | None, unexpected: str | None) -> Violation:
+        """A failure of this shape in words; `unexpected`: the property a closed shape does not allow."""
+        text = _text(value) if value is not None else None
+        if unexpected is not None:
+            return Violation(_text(focus), unexpected, self.message or "property not allowed here", self.severity, text)
+        return Violation(_text(focus), self.path_iri, self.message or "constraint not met", self.severity, text)
+
+
+@dataclass(frozen=True, eq=False)
+class SparqlCheck:
+    """A SHACL-SPARQL constraint compiled to Python, on `shape` (a node shape or one of its property shapes)."""
+
+    select: Select
+    shape: Shape
+    message: str | None
+
+    def violation(self, focus: Term, row: tuple[Term | None, ...], _: None) -> Violation:
+        """A solution in words: `{?var}` in the message filled from it."""
+        return _sparql_violation(self.shape, self.message, focus, dict(zip(self.select.variables, row, strict=True)))
 
 
 def _text(term: Term) -> str:
@@ -218,12 +240,16 @@ class Compiler:
         self.g = shapes
         self._cache: dict[object, Shape] = {}
         self.inverse: set[str] = set()  # predicates of inverse paths (see Data)
+        self.referenced: dict[int, Shape] = {}  # see referred()
         self.constants: dict[str, object] = {"Literal": Literal, "BlankNode": BlankNode, "NOTHING": _NOTHING,
                                              "RDF_TYPE": RDF_TYPE}
 
-    def compiled(self) -> list[Shape]:
-        """Every shape compiled so far: node shapes and the shapes they refer to."""
-        return list(self._cache.values())
+    def referred(self, node: object) -> Shape:
+        """A shape that a constraint checks value nodes against (sh:node, sh:qualifiedValueShape):
+        it gets a checker function of its own (`Shape.run`), which other shapes do not need."""
+        shape = self.shape(node)
+        self.referenced[id(shape)] = shape
+        return shape
 
     def const(self, value: object) -> str:
         """A name for a constant the generated code uses."""
@@ -494,13 +520,13 @@ def _pair(c: Compiler, shape: object, obj: object, holds: Callable[[object, obje
 
 
 def _node(c: Compiler, shape: object, obj: object) -> Test:
-    return Test(f"not {c.const(c.shape(obj))}.conforms(data, v)")
+    return Test(f"not {c.const(c.referred(obj))}.conforms(data, v)")
 
 
 def _qualified(c: Compiler, shape: object, obj: object) -> Test:
     if c.g.is_true(shape, SH.qualifiedValueShapesDisjoint):
         raise NotImplementedError(f"shape {shape}: sh:qualifiedValueShapesDisjoint is not supported by the fast engine")
-    qualified = c.shape(obj)
+    qualified = c.referred(obj)
     low = c.g.value(shape, SH.qualifiedMinCount)
     high = c.g.value(shape, SH.qualifiedMaxCount)
 
@@ -534,36 +560,60 @@ _BUILDERS: dict[object, Callable[[Compiler, object, object], Test | None]] = {
 }
 
 
-def generate(c: Compiler, shapes: Iterable[Shape]) -> str:
-    """Python source of one checker function per shape, and each shape's `run` set to it.
+def generate(c: Compiler, shapes: Iterable[Shape], groups: list[list[tuple[Shape, list[SparqlCheck]]]]
+             ) -> tuple[str, list[Checker]]:
+    """Python source of one checker function per shape that others refer to (its `run`, for
+    sh:node and qualified shapes) and of one per group of node shapes that share their focus nodes.
 
     Why generated code: a shape is a fixed list of constraints, and straight-line code with the
     constants in place runs several times faster than looping over closures for every focus
-    node. The source is kept on the engine (`Engine.source`) for reading and debugging.
+    node. A group's checker runs all its shapes' Core constraints and then calls their compiled
+    SPARQL constraints, one call per focus node where a call per shape and per constraint cost
+    a sixth of validation. The source is kept on the engine (`Engine.source`) for reading.
     """
-    functions = []
-    for index, shape in enumerate(shapes):
-        name = f"_shape{index}"
-        lines = [f"def {name}(data, focus):", "    found = []", "    outgoing = data.out.get(focus, NOTHING)"]
-        lines += _block(c, shape)
-        if shape.closed is not None:
-            me = c.const(shape)
-            allowed = c.const(frozenset(shape.closed))
-            # The subset test runs in C and decides the usual case (nothing unexpected) alone.
-            lines += [f"    if not outgoing.keys() <= {allowed}:",
-                      "        for p, objects in outgoing.items():",
-                      f"            if p not in {allowed}:",
-                      f"                found += [({me}, o, p) for o in objects]"]
-        for prop in shape.properties:
-            lines += _block(c, prop)
-        lines.append("    return found")
-        functions.append((name, shape, "\n".join(lines)))
-    source = "\n\n".join(code for _, _, code in functions) + "\n"
+    functions = [(f"_shape{index}", _function(f"_shape{index}", _body(c, shape)), shape)
+                 for index, shape in enumerate(shapes)]
+    functions += [(f"_group{index}", _function(f"_group{index}", _group_body(c, group)), None)
+                  for index, group in enumerate(groups)]
+    source = "\n\n".join(code for _, code, _ in functions) + "\n"
     namespace = dict(c.constants)
     exec(compile(source, "<kvgraph shapes>", "exec"), namespace)  # noqa: S102 - our own generated code
-    for name, shape, _ in functions:
-        shape.run = namespace[name]
-    return source
+    for name, _, shape in functions:
+        if shape is not None:
+            shape.run = namespace[name]
+    return source, [namespace[f"_group{index}"] for index in range(len(groups))]
+
+
+def _function(name: str, body: list[str]) -> str:
+    return "\n".join([f"def {name}(data, focus):", "    found = []", "    outgoing = data.out.get(focus, NOTHING)",
+                      *body, "    return found"])
+
+
+def _body(c: Compiler, shape: Shape) -> list[str]:
+    """The lines that check a shape's Core constraints on `focus`, adding failures to `found`."""
+    lines = _block(c, shape)
+    if shape.closed is not None:
+        me = c.const(shape)
+        allowed = c.const(frozenset(shape.closed))
+        # The subset test runs in C and decides the usual case (nothing unexpected) alone.
+        lines += [f"    if not outgoing.keys() <= {allowed}:",
+                  "        for p, objects in outgoing.items():",
+                  f"            if p not in {allowed}:",
+                  f"                found += [({me}, o, p) for o in objects]"]
+    for prop in shape.properties:
+        lines += _block(c, prop)
+    return lines
+
+
+def _group_body(c: Compiler, group: list[tuple[Shape, list[SparqlCheck]]]) -> list[str]:
+    """The Core constraints of every shape of a group, then its compiled SPARQL constraints."""
+    lines = [line for shape, _ in group for line in _body(c, shape)]
+    for _, checks in group:
+        for check in checks:
+            lines += [f"    rows = {c.const(check.select.run)}(data, focus)",
+                      "    if rows:",
+                      f"        found += [({c.const(check)}, row, None) for row in rows]"]
+    return lines
 
 
 def _block(c: Compiler, shape: Shape) -> list[str]:
@@ -613,12 +663,12 @@ class Engine:
         compiler = Compiler(ShapesGraph.of(shapes))
         self.shapes = compiler.node_shapes()
         inverse = set(compiler.inverse)
-        compiled: dict[int, list[tuple[Select, Shape, str | None]]] = defaultdict(list)
+        compiled: dict[int, list[SparqlCheck]] = defaultdict(list)
         self._queries = []
         for number, shape, prop, query, message in _constraints(self.shapes):
             select = _compiled(query) if compile_sparql else None
             if select is not None:
-                compiled[number].append((select, prop, message))
+                compiled[number].append(SparqlCheck(select, prop, message))
                 inverse |= select.inverse
             else:
                 self._queries.append((shape, prop, query, message))
@@ -627,11 +677,24 @@ class Engine:
                 raise NotImplementedError("SPARQL constraints are supported on shapes with sh:targetClass only")
         self._inverse = frozenset(inverse)
         self._predicates = _predicates_used([query for _, _, query, _ in self._queries])
-        self.source = generate(compiler, compiler.compiled())
-        # What runs per document, looked up once: each shape's focus nodes, its checker, and
-        # its compiled SPARQL constraints.
-        self._plan = [(_focus_nodes(shape.targets), shape.run, tuple(compiled.get(number, ())))
-                      for number, shape in enumerate(self.shapes)]
+        # Node shapes grouped by their focus nodes: those of exactly one sh:targetClass by that
+        # class (a class's shapes run as one function), any other a group of its own.
+        by_class: dict[str, list[tuple[Shape, list[SparqlCheck]]]] = defaultdict(list)
+        others: list[tuple[Shape, list[SparqlCheck]]] = []
+        for number, shape in enumerate(self.shapes):
+            if not shape.targets:
+                continue
+            member = (shape, compiled.get(number, []))
+            if len(shape.targets) == len(shape.target_classes) == 1:
+                by_class[shape.target_classes[0]].append(member)
+            else:
+                others.append(member)
+        classes = sorted(by_class)
+        self.source, checkers = generate(compiler, list(compiler.referenced.values()),
+                                         [by_class[cls] for cls in classes] + [[member] for member in others])
+        self._by_class = dict(zip(classes, checkers[:len(classes)], strict=True))
+        self._others = [(_focus_nodes(shape.targets), check)
+                        for (shape, _), check in zip(others, checkers[len(classes):], strict=True)]
 
     def validate(self, triples: list[Triple]) -> list[Violation]:
         """All violations in one graph."""
@@ -645,19 +708,16 @@ class Engine:
         document in a named graph of its own so no query can see two documents at once.
         """
         found: list[list[Violation]] = []
+        by_class = self._by_class
         for triples in documents:
             data = Data(triples, self._inverse)
             mine: list[Violation] = []
-            for targets, run, compiled in self._plan:
-                for focus in targets(data):
-                    failures = run(data, focus)
-                    if failures:
-                        mine += [_violation(failed, focus, value, unexpected) for failed, value, unexpected in failures]
-                    for select, prop, message in compiled:
-                        rows = select.run(data, focus)
-                        if rows:
-                            mine += [_sparql_violation(prop, message, focus, dict(zip(select.variables, row, strict=True)))
-                                     for row in rows]
+            for cls, nodes in data.by_type.items():
+                check = by_class.get(cls)
+                if check is not None:
+                    _run(check, data, nodes, mine)
+            for targets, check in self._others:
+                _run(check, data, targets(data), mine)
             found.append(mine)
         if self._queries:
             for index, violations in self._sparql(documents).items():
@@ -682,6 +742,14 @@ class Engine:
                     solution = {name: None if row[name] is None else from_oxigraph(row[name]) for name in names}
                     found[index].append(_sparql_violation(prop, message, from_oxigraph(row["this"]), solution))
         return found
+
+
+def _run(check: Checker, data: Data, nodes: Iterable[Term], found: list[Violation]) -> None:
+    """Check each focus node, adding its failures in words to `found`."""
+    for focus in nodes:
+        failures = check(data, focus)
+        if failures:
+            found += [failed.violation(focus, x, y) for failed, x, y in failures]
 
 
 def _constraints(shapes: list[Shape]) -> Iterator[tuple[int, Shape, Shape, str, str | None]]:
@@ -740,15 +808,6 @@ def _predicates_used(queries: list[str]) -> frozenset[str] | None:
         found.update(_IRI_REF.findall(body))
         found.update(prefixes[p] + local for p, local in _NAME.findall(_IRI_REF.sub(" ", body)) if p in prefixes)
     return frozenset(found)
-
-
-def _violation(shape: Shape, focus: Term, value: Term | None, unexpected: str | None) -> Violation:
-    """A failure in words; `unexpected`: the property a closed shape does not allow."""
-    if unexpected is not None:
-        return Violation(_text(focus), unexpected, shape.message or "property not allowed here", shape.severity,
-                         None if value is None else _text(value))
-    return Violation(_text(focus), shape.path_iri, shape.message or "constraint not met", shape.severity,
-                     None if value is None else _text(value))
 
 
 _NOTHING: dict[str, list[Term]] = {}
