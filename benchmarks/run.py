@@ -7,17 +7,19 @@ those a user sees; peak RSS is the largest of the process and its workers. Basel
 - naive: parse + rdflib Graph.add + rdflib's Turtle serializer (at 1k documents only: it is
   the slow thing kvgraph replaces).
 
-    python benchmarks/run.py                  # 1k, 10k, 100k (about half an hour on 2 cores)
+    python benchmarks/run.py                  # 1k, 10k, 100k (about 25 minutes on 2 cores)
     python benchmarks/run.py --sizes 1000     # a quick look
 
 kvgraph's modules are compiled to bytecode first, as pip does when it installs the package: on
 a machine that sets PYTHONDONTWRITEBYTECODE an editable checkout would otherwise compile every
 module from source in every run (about 70 ms, a tenth of a 1k run).
 
-Rows of up to --runs-up-to documents (default 1,000) run --runs times (default 3) and the fastest
-counts, baselines alike: on a shared machine noise only ever adds time, and a 1k row lasts a
-second. Above --all-jobs-up-to documents (default 10,000) only the largest --jobs count runs, to keep the
-whole run within the hour; the ratios and targets use the 2-job rows.
+Every row is the fastest of several runs, baselines alike (on a shared machine noise only ever
+adds time): --rounds (default 3) up to --rounds-up-to documents (default 10,000), --large-rounds
+(default 2) above. The runs go in rounds, every configuration once and then all again, so a slow
+spell of the machine is spread over the rows instead of deciding one of them. Above
+--all-jobs-up-to documents (default 10,000) only the largest --jobs count runs, to keep the whole
+run within the hour; the ratios and targets use the 2-job rows.
 """
 
 from __future__ import annotations
@@ -67,13 +69,14 @@ def measure(name: str, documents: int, command: list[str]) -> tuple[Figure, str]
     return Figure(name, documents, seconds, usage.ru_maxrss / 1024, _triples(stderr)), stderr
 
 
-def best_of(runs: int, name: str, documents: int, command: list[str]) -> Figure:
-    """The fastest of `runs` runs (noise on a shared machine only ever adds time), with the
-    highest peak memory of them."""
-    figures = [measure(name, documents, command)[0] for _ in range(runs)]
-    fastest = min(figures, key=lambda figure: figure.seconds)
-    fastest.peak_mb = max(figure.peak_mb for figure in figures)
-    return fastest
+def keep_fastest(best: dict[str, Figure], figure: Figure) -> None:
+    """Keep the faster of two runs of a configuration (noise on a shared machine only ever adds
+    time), with the higher peak memory of the two."""
+    before = best.get(figure.name)
+    if before is not None:
+        figure = min(before, figure, key=lambda f: f.seconds)
+        figure.peak_mb = max(before.peak_mb, figure.peak_mb)
+    best[figure.name] = figure
 
 
 def _triples(stderr: str) -> int | None:
@@ -119,34 +122,45 @@ def incremental(corpus: Path, out_dir: Path) -> list[str]:
     return [sys.executable, "-m", "kvgraph", "convert", str(corpus), "--out-dir", str(out_dir), "-f", "nt", "-q"]
 
 
-def run_size(size: int, work: Path, jobs_list: list[int], runs: int) -> list[Figure]:
-    """Every configuration at one corpus size, each row printed as it is measured (the best of
-    `runs` runs, except the incremental rows, whose first run changes what the second does)."""
+def run_size(size: int, work: Path, jobs_list: list[int], rounds: int) -> list[Figure]:
+    """Every configuration at one corpus size, each the fastest of `rounds` runs (the incremental
+    rows once: their first run changes what the second does).
+
+    The runs go in rounds, every configuration once and then all again, rather than one
+    configuration three times in a row: noise on a shared machine comes in spells, and a spell
+    that fell on all runs of one row would decide that row, and the ratios it is part of, alone.
+    """
     corpus = work / f"corpus-{size}"
     if not corpus.exists():
         started = time.perf_counter()
         write_corpus(size, seed=size, out_dir=corpus)
         print(f"generated {size} documents in {time.perf_counter() - started:.1f} s", flush=True)
-    figures: list[Figure] = []
     out = work / "out"
-    for fmt in ("nt", "turtle"):
-        for validate in (False, True):
-            for jobs in jobs_list:
-                name = f"kvgraph {fmt}, {'validated' if validate else 'not validated'}, {jobs} job{'s' * (jobs > 1)}"
-                figures.append(best_of(runs, name, size, kvgraph(corpus, out, fmt, validate, jobs)))
-                print(_row(figures[-1], figures[0]), flush=True)
-    output_bytes = out.stat().st_size
-    figures.append(best_of(runs, "floor: read inputs, write as many bytes", size, floor(corpus, out, output_bytes)))
-    print(_row(figures[-1], figures[0]), flush=True)
-    if size <= 1000:
-        figures.append(best_of(runs, NAIVE, size, naive(corpus, out)))
-        print(_row(figures[-1], figures[0]), flush=True)
+    commands = [(f"kvgraph {fmt}, {'validated' if validate else 'not validated'}, {jobs} job{'s' * (jobs > 1)}",
+                 kvgraph(corpus, out, fmt, validate, jobs))
+                for fmt in ("nt", "turtle") for validate in (False, True) for jobs in jobs_list]
+    best: dict[str, Figure] = {}
+    for number in range(1, rounds + 1):
+        for name, command in commands:
+            _measured(best, measure(name, size, command)[0], number, rounds)
+        # the floor writes as many bytes as the last kvgraph run (Turtle, validated) did
+        _measured(best, measure(FLOOR, size, floor(corpus, out, out.stat().st_size))[0], number, rounds)
+        if size <= 1000:
+            _measured(best, measure(NAIVE, size, naive(corpus, out))[0], number, rounds)
+    figures = list(best.values())
     state = work / f"state-{size}"
     shutil.rmtree(state, ignore_errors=True)
     figures.append(measure("incremental --out-dir, first run", size, incremental(corpus, state))[0])
     figures.append(measure("incremental --out-dir, no-op re-run", size, incremental(corpus, state))[0])
-    print(_row(figures[-1], figures[0]), flush=True)
+    for figure in figures:
+        print(_row(figure, figures[0]), flush=True)
     return figures
+
+
+def _measured(best: dict[str, Figure], figure: Figure, number: int, rounds: int) -> None:
+    """Keep the figure if it is the fastest yet; say it on stderr, as rows print only when all rounds are done."""
+    print(f"  round {number}/{rounds}: {figure.documents:,} {figure.name}: {figure.seconds:.2f} s", file=sys.stderr, flush=True)
+    keep_fastest(best, figure)
 
 
 def _row(figure: Figure, reference: Figure) -> str:
@@ -156,15 +170,17 @@ def _row(figure: Figure, reference: Figure) -> str:
             f"{figure.peak_mb:.0f} | {reference.seconds / figure.seconds:.2f} |")
 
 
-def report(figures_by_size: dict[int, list[Figure]], runs: int, runs_up_to: int) -> str:
+def report(figures_by_size: dict[int, list[Figure]], rounds: dict[int, int]) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"Run on {datetime.date.today().isoformat()} with `python benchmarks/run.py` on {platform.node() or 'a machine'}: "
         f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, {_memory()}.",
         "Each row is one process (the real CLI); peak RSS is the largest of the process and its workers.",
-        f"Up to {runs_up_to:,} documents each row (baselines too) is the fastest of {runs} runs, the incremental",
-        "rows excepted; larger corpora run once.",
+        "Each row (baselines too) is the fastest of "
+        + ", ".join(f"{n} run{'s' * (n > 1)} at {size:,} documents" for size, n in rounds.items()) + ";",
+        "the runs went in rounds (every configuration once, then all again), the incremental rows",
+        "excepted, which run once.",
         "The last column is the first row's time divided by this row's (above 1: faster than",
         "unvalidated N-Triples with one job).",
         "",
@@ -196,6 +212,7 @@ def report(figures_by_size: dict[int, list[Figure]], runs: int, runs_up_to: int)
 
 
 NAIVE = "naive: parse + rdflib Graph + rdflib Turtle"
+FLOOR = "floor: read inputs, write as many bytes"
 
 
 def targets(figures_by_size: dict[int, list[Figure]]) -> list[str]:
@@ -241,9 +258,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--all-jobs-up-to", type=int, default=10_000, metavar="N",
                         help="above N documents only the largest --jobs count runs")
-    parser.add_argument("--runs", type=int, default=3, help="runs of each row, the fastest counts (default 3) ...")
-    parser.add_argument("--runs-up-to", type=int, default=1000, metavar="N",
-                        help="... at up to N documents; larger corpora run once (default 1000)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each row, the fastest counts (default 3) ...")
+    parser.add_argument("--rounds-up-to", type=int, default=10_000, metavar="N",
+                        help="... at up to N documents (default 10,000) ...")
+    parser.add_argument("--large-rounds", type=int, default=2, help="... and above (default 2)")
     parser.add_argument("--work", type=Path, help="folder for corpora and outputs (default: a temporary one)")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
@@ -251,10 +269,10 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     compileall.compile_dir(HERE.parent / "kvgraph", quiet=1)
     print("| documents | configuration | seconds | documents/s | triples/s | peak RSS MB | speed vs first row |")
-    figures = {size: run_size(size, work, args.jobs if size <= args.all_jobs_up_to else [max(args.jobs)],
-                              args.runs if size <= args.runs_up_to else 1)
+    rounds = {size: args.rounds if size <= args.rounds_up_to else args.large_rounds for size in args.sizes}
+    figures = {size: run_size(size, work, args.jobs if size <= args.all_jobs_up_to else [max(args.jobs)], rounds[size])
                for size in args.sizes}
-    args.results.write_text(report(figures, args.runs, args.runs_up_to), "utf-8")
+    args.results.write_text(report(figures, rounds), "utf-8")
     print(f"written {args.results}")
 
 
