@@ -629,16 +629,19 @@ def _block(c: Compiler, shape: Shape) -> list[str]:
     if not (shape.tests or shape.min_count or shape.max_count is not None):
         return []
     me = c.const(shape)
-    lines = [f"    values = {values}"]
     bounds = _count_test(shape.min_count, shape.max_count)
+    per_value = [t for t in shape.tests if not t.whole]
+    whole = [t for t in shape.tests if t.whole]
+    lines = [f"    values = {values}"] if bounds or whole or shape.path is not None else []
     if bounds:
         lines += [f"    if {bounds}:", f"        found.append(({me}, None, None))"]
-    per_value = [t for t in shape.tests if not t.whole]
     if per_value:
-        lines.append("    for v in values:")
+        # a node shape's one value node is the focus node itself: no loop (thirty a document)
+        inside = "        " if shape.path is not None else "    "
+        lines.append("    for v in values:" if shape.path is not None else "    v = focus")
         for test in per_value:
-            lines += [f"        if {test.code}:", f"            found.append(({me}, v, None))"]
-    lines += [f"    found += [({me}, x, None) for x in ({t.code})]" for t in shape.tests if t.whole]
+            lines += [f"{inside}if {test.code}:", f"{inside}    found.append(({me}, v, None))"]
+    lines += [f"    found += [({me}, x, None) for x in ({t.code})]" for t in whole]
     return lines
 
 
