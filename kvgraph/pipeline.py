@@ -95,7 +95,7 @@ def build_graph(kamervragen: Iterable[Kamervraag], base: str = DEFAULT_BASE) -> 
 
 def validate(kamervraag: Kamervraag, base: str = DEFAULT_BASE) -> Report:
     """Check one Kamervraag's graph against the bundled shapes."""
-    return validate_triples(map_kamervraag(kamervraag, base))
+    return validate_triples(map_kamervraag(kamervraag, base), mapped=True)
 
 
 @dataclass
@@ -161,7 +161,7 @@ def checked(result: ParseResult, base: str, validate_graph: bool, strict: bool,
     """Map and validate one parse result; None triples when the document must not be written."""
     triples, diagnostics = _mapped(result, base, strict)
     if triples is not None and validate_graph:
-        return _judged(result, triples, diagnostics, validate_triples(triples, engine))
+        return _judged(result, triples, diagnostics, validate_triples(triples, engine, mapped=True))
     return triples, diagnostics
 
 
@@ -194,7 +194,7 @@ def process(paths: list[str], options: Options) -> list[Outcome]:
     mapped = [_mapped(result, options.base, options.strict) for result in results]
     if options.validate:
         valid = [i for i, (triples, _) in enumerate(mapped) if triples is not None]
-        reports = validate_documents([mapped[i][0] for i in valid], options.engine)
+        reports = validate_documents([mapped[i][0] for i in valid], options.engine, mapped=True)
         for i, report in zip(valid, reports, strict=True):
             mapped[i] = _judged(results[i], mapped[i][0], mapped[i][1], report)
     chosen = FORMATS[options.fmt]

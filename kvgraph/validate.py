@@ -66,15 +66,19 @@ def native_engine() -> Engine:
     return Engine(native_shapes())
 
 
-def validate_documents(documents: list[list[Triple]], engine: str = "native") -> list[Report]:
-    """One report per document; each document's graph is judged on its own."""
+def validate_documents(documents: list[list[Triple]], engine: str = "native", mapped: bool = False) -> list[Report]:
+    """One report per document; each document's graph is judged on its own.
+
+    `mapped`: the triples come from the mapping, which writes every xsd:integer in canonical
+    form, so the native engine need not put them in it (triples read from files may be "04").
+    """
     if engine == "pyshacl":
         return [validate_graph(to_rdflib(triples)) for triples in documents]
-    return [Report(tuple(found)) for found in native_engine().validate_documents(documents)]
+    return [Report(tuple(found)) for found in native_engine().validate_documents(documents, canonical=mapped)]
 
 
-def validate_triples(triples: list[Triple], engine: str = "native") -> Report:
-    return validate_documents([triples], engine)[0]
+def validate_triples(triples: list[Triple], engine: str = "native", mapped: bool = False) -> Report:
+    return validate_documents([triples], engine, mapped)[0]
 
 
 def validate_graph(graph: Graph) -> Report:

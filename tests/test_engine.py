@@ -10,13 +10,19 @@ from importlib import resources
 
 import pyshacl
 import pytest
+from hostile_docs import kamervragen
+from hypothesis import given, settings
 from rdflib import Graph, URIRef
 from rdflib.paths import Path as RdfPath
 from rdflib.plugins.sparql import prepareQuery
 
+from kvgraph.mapping import map_kamervraag
+from kvgraph.model import Kamervraag
 from kvgraph.shacl import Engine, _predicates_used, from_rdflib, sparql_queries
 from kvgraph.shacl_sparql import BUNDLE, bundle
+from kvgraph.terms import Literal
 from kvgraph.validate import native_shapes, shapes_graph
+from kvgraph.vocab import XSD_INTEGER
 
 
 def _iris_in_algebra(query: str) -> set[str]:
@@ -162,3 +168,11 @@ def test_shapes_read_by_pyoxigraph_and_by_rdflib_give_the_same_constraints() -> 
     native, reference = (sorted(re.sub(r"_(c|shape|group)[0-9]+", r"_\1", Engine(shapes).source).splitlines())
                          for shapes in (native_shapes(), shapes_graph()))
     assert native == reference
+
+
+@settings(max_examples=150, deadline=None)
+@given(kamervragen(max_questions=12))
+def test_the_mapping_writes_every_integer_in_canonical_form(kamervraag: Kamervraag) -> None:
+    """What lets the pipeline tell the native engine its triples need no canonical form (mapped=True)."""
+    integers = [o for _, _, o in map_kamervraag(kamervraag) if isinstance(o, Literal) and o.datatype == XSD_INTEGER]
+    assert integers and all(o.value == str(int(o.value)) for o in integers)
