@@ -69,6 +69,8 @@ class Data:
         # Written out rather than calling a helper per triple: this runs for every triple of
         # every document. The mapping writes a subject's triples together, so the subject's
         # dict is looked up once per run of them.
+        if inverse is None:
+            inverse = frozenset(triple[1] for triple in self.triples)
         last, predicates = None, {}
         for subject, predicate, obj in self.triples:
             if not canonical and obj.__class__ is Literal and obj[1] == XSD_INTEGER and obj[0][:1] in "+-0":
@@ -82,7 +84,7 @@ class Data:
                 predicates[predicate] = [obj]
             else:
                 values.append(obj)
-            if inverse is None or predicate in inverse:
+            if predicate in inverse:
                 found = into.get(obj)
                 if found is None:
                     into[obj] = {predicate: [subject]}
@@ -91,7 +93,11 @@ class Data:
                 else:
                     found[predicate] = [subject]
             if predicate == RDF_TYPE:
-                by_type.setdefault(obj, []).append(subject)
+                instances = by_type.get(obj)
+                if instances is None:
+                    by_type[obj] = [subject]
+                else:
+                    instances.append(subject)
 
     def objects(self, node: Term, predicate: str) -> list[Term]:
         found = self.out.get(node)
