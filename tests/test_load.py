@@ -175,9 +175,9 @@ def test_validation_runs_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     sizes: list[int] = []
     real = pipeline.validate_documents
 
-    def counted(documents: list, engine: str = "native") -> list:
+    def counted(documents: list, engine: str = "native", mapped: bool = False) -> list:
         sizes.append(len(documents))
-        return real(documents, engine)
+        return real(documents, engine, mapped)
 
     monkeypatch.setattr(pipeline, "validate_documents", counted)
     summary = load([str(EXAMPLES)], StoreTarget(tmp_path / "store"))
