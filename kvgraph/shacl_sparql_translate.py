@@ -8,6 +8,7 @@ translated (data/compiled-sparql.json) and never imports this module.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 from typing import NamedTuple
@@ -106,16 +107,19 @@ def translate(query: str) -> tuple[tuple[str, ...], frozenset[str], str]:
     if {"shapesGraph", "currentShape"} & _mentioned(node.p):
         raise Unsupported("$shapesGraph and $currentShape are not compiled")
     writer = _Writer()
-    writer.lines = ["def select(data, this):", "    rows = []"]
 
     def solution(env: Env, indent: int) -> None:
         values = [env[v].term if v in env and env[v].visible else "None" for v in projected]
         writer.line(indent, f"rows.append(({', '.join(values)},))")
 
-    writer.pattern(node.p, {"this": Var("this", fixed=True)}, solution, 1)
-    writer.line(1, "return list(dict.fromkeys(rows))" if distinct else "return rows")
+    def body() -> None:
+        writer.line(1, "rows = []")
+        writer.pattern(node.p, {"this": Var("this", fixed=True)}, solution, 1)
+        writer.line(1, "return list(dict.fromkeys(rows))" if distinct else "return rows")
+
+    writer.function("select", ["this"], body)
     constants = [f"{name} = {_render(value)}" for name, value in writer.constants.items()]
-    source = "\n\n".join(["\n".join(constants), *writer.functions, "\n".join(writer.lines)]) + "\n"
+    source = "\n\n".join(["\n".join(constants), *writer.functions]) + "\n"
     return projected, frozenset(writer.inverse), source
 
 
@@ -236,9 +240,43 @@ class _Writer:
         self._names: dict[object, str] = {}
         self.inverse: set[str] = set()
         self._count = 0
+        self._parameters: set[str] = set()
+        self._uses: Counter[tuple[str, str]] = Counter()
 
     def line(self, indent: int, text: str) -> None:
         self.lines.append("    " * indent + text)
+
+    def function(self, name: str, parameters: list[str], body: Callable[[], None]) -> None:
+        """Add `def name(data, *parameters)` whose lines `body` writes (at indent 1)."""
+        saved = self.lines, self._parameters, self._uses
+        self.lines, self._parameters, self._uses = [], set(parameters), Counter()
+        body()
+        self.functions.append("\n".join([f"def {name}(data, {', '.join(parameters)}):", *self._hoisted()]))
+        self.lines, self._parameters, self._uses = saved
+
+    def index(self, direction: str, code: str, indent: int) -> str:
+        """Code for `data.out.get(code, NOTHING)` (or `data.into`): the predicates of a node.
+
+        Why: a parameter of the function (`$this`, the outer solution of an EXISTS) is the
+        same node all through it, so where its predicates are needed more than once, or in a
+        loop, they are looked up once at the top (see `_hoisted`); this writes a placeholder.
+        """
+        if code not in self._parameters:
+            return f"data.{direction}.get({code}, NOTHING)"
+        self._uses[direction, code] += 1 if indent == 1 else 2  # inside a block: may run many times
+        return f"\0{direction}:{code}\0"
+
+    def _hoisted(self) -> list[str]:
+        """The function's lines with each placeholder of `index` resolved: a local assigned at
+        the top where it is used more than once, the lookup itself where it is used once."""
+        top, text = [], "\n".join(self.lines)
+        for (direction, code), uses in self._uses.items():
+            lookup = f"data.{direction}.get({code}, NOTHING)"
+            if uses > 1:
+                top.append(f"    _{direction}_{code} = {lookup}")
+                lookup = f"_{direction}_{code}"
+            text = text.replace(f"\0{direction}:{code}\0", lookup)
+        return [*top, *text.split("\n")]
 
     def fresh(self, stem: str) -> str:
         self._count += 1
@@ -394,7 +432,7 @@ class _Writer:
         if s_state == "free" and o_state == "bound":
             self.inverse.add(p)
             s_code = self.fresh(_python_name(s))
-            self.line(indent, f"for {s_code} in data.into.get({o_code}, NOTHING).get({predicate}, ()):")
+            self.line(indent, f"for {s_code} in {self.index('into', o_code, indent)}.get({predicate}, ()):")
             indent += 1
         else:
             if s_state != "bound":
@@ -406,7 +444,7 @@ class _Writer:
                 self.line(indent, f"for {subject} in {every}:")
                 s_code, indent, env = subject, indent + 1, _seen(env, s, subject)
                 o_code, o_state = self._term(o, env)  # ?x p ?x: the object is bound now
-            values = f"data.out.get({s_code}, NOTHING).get({predicate}, ())"
+            values = f"{self.index('out', s_code, indent)}.get({predicate}, ())"
             if o_state == "bound":
                 self.line(indent, f"if {o_code} in {values}:")
                 indent += 1
@@ -607,14 +645,15 @@ class _Writer:
             (s, p, o), = graph.triples
             (subject, s_state), (obj, o_state) = self._term(s, inner), self._term(o, inner)
             if s_state == o_state == "bound":  # one triple, all known: a lookup, not a function
-                return f"({obj} in data.out.get({subject}, NOTHING).get({self.const(str(p))}, ()))"
+                return f"({obj} in {self.index('out', subject, 2)}.get({self.const(str(p))}, ()))"
         parameters = list(dict.fromkeys(v.name for v in inner.values()))
         name = self.fresh("_exists")
-        saved, self.lines = self.lines, [f"def {name}(data, {', '.join(parameters)}):"]
-        self.pattern(graph, inner, lambda e, i: self.line(i, "return True"), 1)
-        self.line(1, "return False")
-        self.functions.append("\n".join(self.lines))
-        self.lines = saved
+
+        def body() -> None:
+            self.pattern(graph, inner, lambda e, i: self.line(i, "return True"), 1)
+            self.line(1, "return False")
+
+        self.function(name, parameters, body)
         return f"{name}(data, {', '.join(parameters)})"
 
 
