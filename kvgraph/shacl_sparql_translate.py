@@ -123,8 +123,14 @@ def translate(query: str) -> tuple[tuple[str, ...], frozenset[str], str]:
     return projected, frozenset(writer.inverse), source
 
 
+class _Substitution(str):
+    """A REPLACE template, made once into what re.sub takes fastest (`substitution`)."""
+
+
 def _render(value: object) -> str:
     """A constant as Python source, evaluated in the namespace of shacl_sparql_functions."""
+    if type(value) is _Substitution:
+        return f"substitution({str(value)!r})"
     if isinstance(value, re.Pattern):
         return f"re.compile({value.pattern!r}, {int(value.flags)})"
     if type(value) is Literal:
@@ -631,7 +637,8 @@ class _Writer:
         argument = text if kind == "text" else _TO_TERM[kind].format(text)
         if builtin == "REGEX":
             return f"{prefix}regex({argument}, {pattern})", "bool"
-        return f"{prefix}replace({argument}, {pattern}, {template!r})", ("text" if kind == "text" else "term")
+        replacement = self.const(_Substitution(template))
+        return f"{prefix}replace({argument}, {pattern}, {replacement})", ("text" if kind == "text" else "term")
 
     def _exists(self, graph: CompValue, env: Env) -> str:
         """A helper function that tells whether `graph` has a solution, given the outer solution."""

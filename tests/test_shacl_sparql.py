@@ -384,6 +384,7 @@ EXPRESSIONS: list[tuple] = [
     ("replace-whole-match", 'REPLACE(STR(?v), "[0-9]+", "<$0>")'),
     ("replace-missing-group", 'REPLACE(?v, "e", "[$2]")'),
     ("replace-unmatched-group", 'REPLACE(?v, "(x)?t", "[$1]")'),
+    ("replace-groups-between-texts", 'REPLACE(?v, "(e)(.)", "$2<$1>$2")'),
     # REPLACE with "\\$" (a literal $) is in test_where_oxigraph_deviates_from_the_spec
     ("replace-case-insensitive", 'REPLACE(?v, "T", "_", "i")'),
     ("replace-anchored", 'REPLACE(?v, "^-", "minus ")'),
@@ -500,6 +501,7 @@ def test_expression_over_awkward_values(expression: str, left_out: tuple[Literal
 SPEC = [
     # fn:replace: in the replacement, "\\$" is a literal $ (Oxigraph keeps the backslash: Rust's syntax).
     ("replace-escaped-dollar", 'REPLACE("text", "t", "\\\\$")', Literal("$ex$")),
+    ("replace-escapes-and-groups", 'REPLACE("text", "(e)(x)", "\\\\\\\\$2\\\\$$1")', Literal("t\\x$et")),
     # 17.2.2: the EBV of an ill-typed boolean or numeric literal is false (Oxigraph: an error).
     ("not-ill-typed-integer", '!"abc"^^xsd:integer', Literal("true", XSD + "boolean")),
     ("ill-typed-boolean-or-false", '"maybe"^^xsd:boolean || false', Literal("false", XSD + "boolean")),
