@@ -248,17 +248,18 @@ class _Writer:
         self._count = 0
         self._parameters: set[str] = set()
         self._uses: Counter[tuple[str, str]] = Counter()
+        self._top: dict[str, str] = {}  # code of a parameter as a term -> the local holding it
 
     def line(self, indent: int, text: str) -> None:
         self.lines.append("    " * indent + text)
 
     def function(self, name: str, parameters: list[str], body: Callable[[], None]) -> None:
         """Add `def name(data, *parameters)` whose lines `body` writes (at indent 1)."""
-        saved = self.lines, self._parameters, self._uses
-        self.lines, self._parameters, self._uses = [], set(parameters), Counter()
+        saved = self.lines, self._parameters, self._uses, self._top
+        self.lines, self._parameters, self._uses, self._top = [], set(parameters), Counter(), {}
         body()
         self.functions.append("\n".join([f"def {name}(data, {', '.join(parameters)}):", *self._hoisted()]))
-        self.lines, self._parameters, self._uses = saved
+        self.lines, self._parameters, self._uses, self._top = saved
 
     def index(self, direction: str, code: str, indent: int) -> str:
         """Code for `data.out.get(code, NOTHING)` (or `data.into`): the predicates of a node.
@@ -276,6 +277,8 @@ class _Writer:
         """The function's lines with each placeholder of `index` resolved: a local assigned at
         the top where it is used more than once, the lookup itself where it is used once."""
         top, text = [], "\n".join(self.lines)
+        for code, python in self._top.items():
+            top.append(f"    {python} = {code}")
         for (direction, code), uses in self._uses.items():
             lookup = f"data.{direction}.get({code}, NOTHING)"
             if uses > 1:
@@ -470,10 +473,20 @@ class _Writer:
         for term in terms:
             name = _variable(term)
             if name in env and env[name].kind != "term":  # type: ignore[operator]
-                python = self.fresh(name)  # type: ignore[arg-type]
-                self.line(indent, f"{python} = {env[name].term}")  # type: ignore[index]
+                python = self._converted(name, env[name], indent)  # type: ignore[arg-type, index]
                 env = {**env, name: env[name]._replace(name=python, kind="term")}  # type: ignore[index, dict-item]
         return env
+
+    def _converted(self, name: str, var: Var, indent: int) -> str:
+        """A local holding the variable `name` as a term: for a parameter of the function, one
+        made at the top (it is the same all through, and patterns may use it inside loops)."""
+        if var.name not in self._parameters:
+            python = self.fresh(name)
+            self.line(indent, f"{python} = {var.term}")
+            return python
+        if var.term not in self._top:
+            self._top[var.term] = self.fresh(name)
+        return self._top[var.term]
 
     def _term(self, term: object, env: Env) -> tuple[str, str]:
         """Code for a pattern term and whether it is 'bound', 'maybe' (bound or None) or 'free'."""
@@ -646,13 +659,13 @@ class _Writer:
             from rdflib.plugins.sparql import algebra
 
             graph = algebra.translateGroupGraphPattern(graph)
-        graph = _simplified(graph)
-        inner = {k: v._replace(fixed=True) for k, v in env.items() if v.visible}
+        graph = _semijoined(_simplified(graph))
+        mentioned = _mentioned(graph)  # the helper takes only the outer variables it uses
+        inner = {k: v._replace(fixed=True) for k, v in env.items() if v.visible and k in mentioned}
         if graph.name == "BGP" and len(graph.triples) == 1 and isinstance(graph.triples[0][1], URIRef):
-            (s, p, o), = graph.triples
-            (subject, s_state), (obj, o_state) = self._term(s, inner), self._term(o, inner)
-            if s_state == o_state == "bound":  # one triple, all known: a lookup, not a function
-                return f"({obj} in {self.index('out', subject, 2)}.get({self.const(str(p))}, ()))"
+            lookup = self._one_triple(graph.triples[0], inner)
+            if lookup is not None:
+                return lookup
         parameters = list(dict.fromkeys(v.name for v in inner.values()))
         name = self.fresh("_exists")
 
@@ -662,6 +675,41 @@ class _Writer:
 
         self.function(name, parameters, body)
         return f"{name}(data, {', '.join(parameters)})"
+
+    def _one_triple(self, triple: tuple[object, object, object], env: Env) -> str | None:
+        """Whether one triple pattern matches, as a lookup rather than a helper function, when
+        its terms are known or one is a variable free in it (a variable occurring once matches
+        anything: the predicate's list of values, never empty in the index, decides); else None.
+        """
+        s, p, o = triple
+        predicate = self.const(str(p))
+        (subject, s_state), (obj, o_state) = self._term(s, env), self._term(o, env)
+        if s_state == o_state == "bound":
+            return f"({obj} in {self.index('out', subject, 2)}.get({predicate}, ()))"
+        if s_state == "bound" and o_state == "free":
+            return f"({self.index('out', subject, 2)}.get({predicate}) is not None)"
+        if s_state == "free" and o_state == "bound":
+            self.inverse.add(str(p))
+            return f"({self.index('into', obj, 2)}.get({predicate}) is not None)"
+        return None
+
+
+def _semijoined(graph: CompValue) -> CompValue:
+    """For an existence test, `{ P FILTER EXISTS { Q } }` as the join `{ P Q }` when both are
+    basic graph patterns: the same solutions exist, but in one pattern the triples are matched
+    in the cheapest order (a FILTER EXISTS runs only after its group has bound everything)."""
+    if graph.name != "Filter" or graph.expr.name != "Builtin_EXISTS":
+        return graph
+    outside = _simplified(graph.p)
+    inside = graph.expr.graph
+    if inside.name == "GroupGraphPatternSub":
+        from rdflib.plugins.sparql import algebra
+
+        inside = algebra.translateGroupGraphPattern(inside)
+    inside = _simplified(inside)
+    if outside.name != "BGP" or inside.name != "BGP":
+        return graph
+    return CompValue("BGP", triples=[*outside.triples, *inside.triples])
 
 
 def _equal_number(a: str, ka: str, b: str, kb: str) -> str | None:

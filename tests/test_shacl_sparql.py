@@ -617,6 +617,21 @@ PATTERNS = [
     ("exists-path", "SELECT $this WHERE { FILTER EXISTS { $this ex:p/^ex:p ?x FILTER (?x != $this) } }"),
     ("exists-bind-inside", "SELECT $this ?x WHERE { $this ex:p ?x FILTER EXISTS { BIND (?x AS ?y) ?y ex:r ?r } }"),
     ("exists-empty", "SELECT $this WHERE { $this ex:r ?r FILTER EXISTS { } }"),
+    ("exists-free-object-in-bind", "SELECT $this ?has WHERE { BIND (EXISTS { $this ex:r ?r } AS ?has) }"),
+    ("not-exists-free-subject", "SELECT $this ?x WHERE { $this ex:p ?x FILTER NOT EXISTS { ?s ex:q ?x } }"),
+    ("exists-free-subject-of-this", "SELECT $this WHERE { FILTER EXISTS { ?s ex:p $this } }"),
+    ("exists-blank-node", "SELECT $this WHERE { FILTER EXISTS { $this ex:p [] } }"),
+    ("exists-variable-bound-after-its-group",
+     "SELECT $this ?x WHERE { { $this ex:r ?r FILTER NOT EXISTS { $this ex:q ?x } } $this ex:p ?x }"),
+    ("exists-maybe-bound-subject", "SELECT $this ?x WHERE { $this ex:r ?r OPTIONAL { $this ex:p ?x } FILTER EXISTS { ?x ex:q ?y } }"),
+    ("exists-filter-exists-inside",
+     "SELECT $this ?x WHERE { $this ex:p ?x FILTER NOT EXISTS { ?y ex:p ?x FILTER EXISTS { $this ex:p ?y } } }"),
+    ("exists-filter-exists-own-variable",
+     "SELECT $this ?x WHERE { $this ex:p ?x FILTER EXISTS { ?x ex:p ?y FILTER EXISTS { ?y ex:q ?z } } }"),
+    ("exists-filter-exists-maybe-bound",
+     "SELECT $this ?x ?r WHERE { $this ex:p ?x OPTIONAL { ?x ex:r ?r } FILTER EXISTS { ?x ex:p ?y FILTER EXISTS { ?y ex:r ?r } } }"),
+    ("exists-computed-number-in-pattern",
+     "SELECT $this ?m WHERE { $this ex:r ?r BIND (?r + 1 AS ?m) FILTER EXISTS { $this ex:p ?x . ?x ex:r ?m } }"),
 ]
 
 
