@@ -378,7 +378,33 @@ class _Writer:
 
     def _optional(self, node: CompValue, env: Env, emit: Emit, indent: int) -> None:
         condition = node.expr if node.expr is not None and node.expr.name != "TrueFilter" else None
+        if condition is None and self._optional_value(node.p2, env, emit, indent):
+            return
         self._collect([node.p2], _hide(env), emit, indent, condition, left=env)
+
+    def _optional_value(self, right: CompValue, env: Env, emit: Emit, indent: int) -> bool:
+        """An OPTIONAL of one triple pattern with one end known and a new variable at the other,
+        as a loop over that variable's values or, if there are none, once over None; whether it
+        applied. Why: its solutions are just those values, so collecting them in rows first
+        (as `_collect` must for other patterns) is a list, tuples and a second loop for nothing.
+        """
+        right = _simplified(right)
+        if right.name != "BGP" or len(right.triples) != 1 or not isinstance(right.triples[0][1], URIRef):
+            return False
+        (s, p, o), = right.triples
+        (s_code, s_state), (o_code, o_state) = self._term(s, env), self._term(o, env)
+        predicate = self.const(str(p))
+        if s_state == "bound" and o_state == "free":
+            values, name = f"{self.index('out', s_code, indent)}.get({predicate})", _variable(o)
+        elif s_state == "free" and o_state == "bound":
+            self.inverse.add(str(p))
+            values, name = f"{self.index('into', o_code, indent)}.get({predicate})", _variable(s)
+        else:
+            return False
+        python = self.fresh(name.replace(":", "_"))  # type: ignore[union-attr]
+        self.line(indent, f"for {python} in {values} or (None,):")
+        emit({**env, name: Var(python, certain=False)}, indent + 1)  # type: ignore[dict-item]
+        return True
 
     def _collect(self, parts: list[CompValue], env: Env, emit: Emit, indent: int, condition: object | None,
                  left: Env | None = None) -> None:

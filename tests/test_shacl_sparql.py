@@ -580,6 +580,12 @@ PATTERNS = [
     ("optional-unbound-and", "SELECT $this ?x WHERE { $this ex:p ?x OPTIONAL { ?x ex:r ?r } FILTER (!(?r > 1 && ?x = ex:b)) }"),
     ("optional-with-this-only-inside", "SELECT $this ?s ?x WHERE { ?s ex:q ?y OPTIONAL { $this ex:p ?x } }"),
     ("optional-path", "SELECT $this ?x WHERE { $this ex:r ?r OPTIONAL { $this ex:p/ex:p ?x } }"),
+    ("optional-inverse", "SELECT $this ?s WHERE { $this ex:r ?r OPTIONAL { ?s ex:p $this } }"),
+    ("optional-to-a-constant", 'SELECT $this ?s WHERE { OPTIONAL { ?s ex:q "x" } }'),
+    ("optional-blank-node", "SELECT $this ?x WHERE { $this ex:p ?x OPTIONAL { ?x ex:p [] } }"),
+    ("optional-on-a-maybe-bound-variable",
+     "SELECT $this ?x ?y WHERE { $this ex:r ?r OPTIONAL { $this ex:p ?x } OPTIONAL { ?x ex:q ?y } }"),
+    ("optional-variable-joined-after", "SELECT $this ?x ?y ?z WHERE { $this ex:p ?x OPTIONAL { ?x ex:p ?y } ?y ex:q ?z }"),
     # UNION
     ("union", "SELECT $this ?x ?y WHERE { { $this ex:p ?x } UNION { $this ex:q ?y } }"),
     ("union-duplicates", "SELECT $this ?x WHERE { { $this ex:p ?x } UNION { $this ex:p ?x } }"),
