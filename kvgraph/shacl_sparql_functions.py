@@ -527,10 +527,6 @@ def concat(*terms: Term | None) -> Literal | None:
     return Literal(text)
 
 
-def text_concat(*texts: str | None) -> str | None:
-    return None if None in texts else "".join(texts)  # type: ignore[arg-type]
-
-
 def strstarts(a: Term | None, b: Term | None) -> Literal | None:
     texts = _pair(a, b)
     return None if texts is None else boolean(texts[0].startswith(texts[1]))
@@ -544,18 +540,6 @@ def strends(a: Term | None, b: Term | None) -> Literal | None:
 def contains(a: Term | None, b: Term | None) -> Literal | None:
     texts = _pair(a, b)
     return None if texts is None else boolean(texts[1] in texts[0])
-
-
-def text_strstarts(a: str | None, b: str | None) -> Literal | None:
-    return None if a is None or b is None else boolean(a.startswith(b))
-
-
-def text_strends(a: str | None, b: str | None) -> Literal | None:
-    return None if a is None or b is None else boolean(a.endswith(b))
-
-
-def text_contains(a: str | None, b: str | None) -> Literal | None:
-    return None if a is None or b is None else boolean(b in a)
 
 
 def strbefore(a: Term | None, b: Term | None) -> Literal | None:
