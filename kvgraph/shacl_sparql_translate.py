@@ -206,6 +206,12 @@ def _variable(term: object) -> str | None:
     return None
 
 
+def _python_comparable(node: CompValue, ka: str, kb: str) -> bool:
+    """Whether Python's operator compares the two sides as SPARQL does: two numbers, two texts,
+    or (= and != only) two booleans, which are always the canonical TRUE or FALSE."""
+    return ka == kb and (ka in ("num", "text") or (ka == "bool" and node.op in ("=", "!=")))
+
+
 def _python_op(node: CompValue) -> str:
     """The Python operator of a SPARQL comparison of two numbers or two texts."""
     return "==" if node.op == "=" else node.op
@@ -359,7 +365,7 @@ class _Writer:
             return f"({self.term(node.arg, env)} is {'not ' if wanted else ''}None)"
         if kind == "RelationalExpression" and node.op not in ("IN", "NOT IN"):
             (a, ka), (b, kb) = self._operands(node, env)
-            if ka == kb and ka in ("num", "text"):  # Python compares them as SPARQL does; None is an error
+            if _python_comparable(node, ka, kb):  # None is an error
                 x, y = self.fresh("_a"), self.fresh("_b")
                 test = f"{x} {_python_op(node)} {y}"
                 return f"(({x} := {a}) is not None and ({y} := {b}) is not None and {test if wanted else f'not ({test})'})"
@@ -383,7 +389,7 @@ class _Writer:
         python = self.fresh(name)
         code, kind = self.expression(node.expr, env)
         self.line(indent, f"{python} = {code}")
-        emit({**env, name: Var(python, certain=False, kind="term" if kind == "bool" else kind)}, indent)
+        emit({**env, name: Var(python, certain=False, kind=kind)}, indent)
 
     def _optional(self, node: CompValue, env: Env, emit: Emit, indent: int) -> None:
         condition = node.expr if node.expr is not None and node.expr.name != "TrueFilter" else None
@@ -671,7 +677,7 @@ class _Writer:
             inside = f"in_({', '.join([self.term(node.expr, env), *(self.term(o, env) for o in node.other)])})"
             return f"not_({inside})" if node.op == "NOT IN" else inside
         (a, ka), (b, kb) = self._operands(node, env)
-        if ka == kb and ka in ("num", "text"):
+        if _python_comparable(node, ka, kb):
             x, y = self.fresh("_a"), self.fresh("_b")
             return f"(None if ({x} := {a}) is None or ({y} := {b}) is None else boolean({x} {_python_op(node)} {y}))"
         equality = _equal_number(a, ka, b, kb)

@@ -614,6 +614,12 @@ PATTERNS = [
     ("bind-after-filter", "SELECT $this ?k WHERE { $this ex:p ?x FILTER (?k = 1) BIND (1 AS ?k) }"),
     ("bind-this", 'SELECT $this ?s WHERE { BIND (STRSTARTS(STR($this), "http://example.org/") AS ?s) }'),
     ("bind-constant-iri", "SELECT $this ?i WHERE { BIND (ex:i AS ?i) }"),
+    ("bind-booleans-compared",
+     "SELECT $this ?x WHERE { $this ex:p ?x BIND (isIRI(?x) AS ?i) BIND (EXISTS { ?x ex:r ?r } AS ?e) FILTER (?i != ?e) }"),
+    ("bind-booleans-with-errors",
+     "SELECT $this ?x ?same WHERE { $this ex:r ?x BIND (?x > 1 AS ?g) BIND (isLiteral(?x) AS ?l) BIND (?g = ?l AS ?same)"
+     " FILTER (!(?g = ?l) || BOUND(?same)) }"),
+    ("bind-boolean-then-pattern", "SELECT $this ?s WHERE { BIND (isIRI($this) AS ?i) ?s ex:r ?i }"),
     ("bind-text-then-concat", 'SELECT $this ?x ?c WHERE { $this ex:p ?x BIND (STR(?x) AS ?s) BIND (CONCAT(?s, "!") AS ?c) }'),
     ("bind-text-then-strends", 'SELECT $this ?x WHERE { $this ex:p ?x BIND (STR(?x) AS ?s) FILTER (!STRENDS(?s, "b")) }'),
     # EXISTS / NOT EXISTS
