@@ -361,6 +361,8 @@ class _Writer:
             if texts is not None:
                 known, test = texts
                 return f"({' and '.join([*known, test if wanted else f'not {test}'])})"
+        if kind == "RelationalExpression" and node.op in ("=", "!=") and URIRef in (type(node.expr), type(node.other)):
+            return self._is_iri(node, env, (node.op == "=") == wanted)
         if kind == "Builtin_BOUND":
             return f"({self.term(node.arg, env)} is {'not ' if wanted else ''}None)"
         if kind == "RelationalExpression" and node.op not in ("IN", "NOT IN"):
@@ -381,6 +383,16 @@ class _Writer:
         if kind == "bool":
             return f"({code}) is {'TRUE' if wanted else 'FALSE'}"
         return f"ebv({code}) is {wanted}"
+
+    def _is_iri(self, node: CompValue, env: Env, same: bool) -> str:
+        """A condition: the two sides of `=` (one an IRI) are the same IRI (`same`), or both are
+        terms and differ. Why: a term equals an IRI only if it is that IRI, so Python's `==` on
+        an IRI (a str, not a blank node's subclass of it) answers what `equal` would work out."""
+        iri, other = (node.expr, node.other) if type(node.expr) is URIRef else (node.other, node.expr)
+        held = self.fresh("_i")
+        test = f"{held}.__class__ is str and {held} == {self.const(str(iri))}"
+        return f"(({held} := {self.term(other, env)}){test[len(held):]})" if same else \
+            f"(({held} := {self.term(other, env)}) is not None and not ({test}))"
 
     def _bind(self, node: CompValue, env: Env, emit: Emit, indent: int) -> None:
         name = str(node.var)
@@ -603,8 +615,9 @@ class _Writer:
         if builtin in _ONE_ARGUMENT:
             function, takes, gives = _ONE_ARGUMENT[builtin]
             argument = self.number(node.arg, env) if takes == "num" else term(node.arg)
-            if function == "lexical" and argument.isidentifier():  # STR of an IRI, the usual case, without a call
-                return f"({argument} if {argument}.__class__ is str else lexical({argument}))", gives
+            if function == "lexical" and argument.isidentifier():  # STR of an IRI or a literal without a call
+                return (f"({argument} if {argument}.__class__ is str else {argument}[0] "
+                        f"if {argument}.__class__ is Literal else None)"), gives
             return f"{function}({argument})", gives
         if builtin in _DATE_PARTS:
             return f"date_part({term(node.arg)}, {_DATE_PARTS[builtin]})", "num"
