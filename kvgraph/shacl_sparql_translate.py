@@ -593,7 +593,7 @@ class _Writer:
         if kind in ("AdditiveExpression", "MultiplicativeExpression"):
             code = self.number(node.expr, env)
             for op, other in zip(node.op, node.other, strict=True):
-                code = f"{_ARITHMETIC[op]}({code}, {self.number(other, env)})"
+                code = self._arithmetic(op, code, self.number(other, env))
             return code, "num"
         if kind == "UnaryNot":
             return f"not_({term(node.expr)})", "bool"
@@ -656,6 +656,32 @@ class _Writer:
         if builtin in ("REGEX", "REPLACE"):
             return self._regex(node, builtin, env)
         raise Unsupported(f"{builtin} is not compiled")
+
+    def _arithmetic(self, op: str, a: str, b: str) -> str:
+        """`a op b` of two numbers: of integers and decimals inline, else the runtime function.
+
+        Why: they are the usual operands (date arithmetic runs for every Kamervraag), and Python
+        combines them as SPARQL does (see `add`); an integer or decimal constant needs no check.
+        """
+        checks, operands = [], []
+        for code in (a, b):
+            if code in self.constants:
+                if type(self.constants[code]) not in (int, Decimal):
+                    return f"{_ARITHMETIC[op]}({a}, {b})"
+                operands.append(code)
+                continue
+            held = code if code.isidentifier() else self.fresh("_x")
+            checks.append(f"({code if held == code else f'({held} := {code})'}.__class__ in _EXACT)")
+            operands.append(held)
+        x, y = operands
+        # `&`, not `and`: both operands are assigned whichever way the test goes
+        condition = " & ".join(checks)
+        inline = f"{x} {op} {y}"
+        if op == "/":  # an integer divided by an integer is a decimal; by zero, an error
+            inline, condition = f"Decimal({x}) / {y}", f"{condition} and {y}" if condition else y
+        if not condition:
+            return f"({inline})"
+        return f"({inline} if {condition} else {_ARITHMETIC[op]}({x}, {y}))"
 
     def _text_test(self, node: CompValue, env: Env) -> tuple[list[str], str] | None:
         """STRSTARTS, STRENDS or CONTAINS of two texts as (conditions that both are texts, not

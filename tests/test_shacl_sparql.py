@@ -365,6 +365,8 @@ EXPRESSIONS: list[tuple] = [
     ("concat-itself", "CONCAT(?v, ?v)"),
     ("concat-with-dutch", 'CONCAT("een "@nl, ?v)'),
     ("concat-three", 'CONCAT(STR(?v), "/", LANG(?v))'),
+    ("add-float-constant", '?v + "1.5"^^xsd:float'),
+    ("multiply-by-decimal-constant", "2.5 * ?v - 1"),
     ("datatype-equals-iri", "DATATYPE(?v) = xsd:string"),
     ("datatype-not-iri", "DATATYPE(?v) != xsd:integer"),
     ("iri-equals-term", "ex:t = ?v"),
