@@ -65,8 +65,8 @@ _ONE_ARGUMENT = {"STR": ("lexical", "term", "text"), "LANG": ("lang", "term", "t
                  "CEIL": ("ceil_", "num", "num"), "FLOOR": ("floor_", "num", "num"),
                  "ROUND": ("round_", "num", "num")}
 _DATE_PARTS = {"YEAR": 2, "MONTH": 3, "DAY": 4}
-# Builtins of two strings: (function on terms, what it gives; function on texts, what it gives).
-# The tests of two texts are written inline (_TEXT_TESTS), so they have no function on texts.
+# Builtins of two strings: (function on terms, what it gives; function on texts, what it gives);
+# the tests of two texts have none, they are written inline (_TEXT_TESTS).
 _TWO_STRINGS = {"STRSTARTS": ("strstarts", "bool", "", "bool"),
                 "STRENDS": ("strends", "bool", "", "bool"),
                 "CONTAINS": ("contains", "bool", "", "bool"),
@@ -389,10 +389,11 @@ class _Writer:
         terms and differ. Why: a term equals an IRI only if it is that IRI, so Python's `==` on
         an IRI (a str, not a blank node's subclass of it) answers what `equal` would work out."""
         iri, other = (node.expr, node.other) if type(node.expr) is URIRef else (node.other, node.expr)
-        held = self.fresh("_i")
-        test = f"{held}.__class__ is str and {held} == {self.const(str(iri))}"
-        return f"(({held} := {self.term(other, env)}){test[len(held):]})" if same else \
-            f"(({held} := {self.term(other, env)}) is not None and not ({test}))"
+        held, constant = self.fresh("_i"), self.const(str(iri))
+        value = f"({held} := {self.term(other, env)})"
+        if same:
+            return f"({value}.__class__ is str and {held} == {constant})"
+        return f"({value} is not None and not ({held}.__class__ is str and {held} == {constant}))"
 
     def _bind(self, node: CompValue, env: Env, emit: Emit, indent: int) -> None:
         name = str(node.var)
@@ -797,6 +798,7 @@ class _Writer:
         """
         s, p, o = triple
         predicate = self.const(str(p))
+        # (indent 2 for `index`: an expression may well run inside a loop)
         (subject, s_state), (obj, o_state) = self._term(s, env), self._term(o, env)
         if s_state == o_state == "bound":
             return f"({obj} in {self.index('out', subject, 2)}.get({predicate}, ()))"
