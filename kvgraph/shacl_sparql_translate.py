@@ -357,10 +357,13 @@ class _Writer:
             exists = self._exists(node.graph, env)
             return exists if (kind == "Builtin_EXISTS") == wanted else f"not {exists}"
         if kind in _TEXT_TESTS:
-            texts = self._text_test(node, env)
-            if texts is not None:
-                known, test = texts
-                return f"({' and '.join([*known, test if wanted else f'not {test}'])})"
+            a, b = self.expression(node.arg1, env), self.expression(node.arg2, env)
+            texts = self._text_test(kind, a, b)
+            if texts is None:  # string literals: the runtime function (arguments written once)
+                terms = ", ".join(_TO_TERM[k].format(c) for c, k in (a, b))
+                return f"({_TWO_STRINGS[kind.removeprefix('Builtin_')][0]}({terms})) is {'TRUE' if wanted else 'FALSE'}"
+            known, test = texts
+            return f"({' and '.join([*known, test if wanted else f'not {test}'])})"
         if kind == "RelationalExpression" and node.op in ("=", "!=") and URIRef in (type(node.expr), type(node.other)):
             return self._is_iri(node, env, (node.op == "=") == wanted)
         if kind == "Builtin_BOUND":
@@ -624,12 +627,12 @@ class _Writer:
             return f"date_part({term(node.arg)}, {_DATE_PARTS[builtin]})", "num"
         if builtin in _TWO_STRINGS:
             on_terms, gives, on_texts, gives_text = _TWO_STRINGS[builtin]
-            texts = self._text_test(node, env) if node.name in _TEXT_TESTS else None
+            (a, ka), (b, kb) = self.expression(node.arg1, env), self.expression(node.arg2, env)
+            texts = self._text_test(node.name, (a, ka), (b, kb)) if node.name in _TEXT_TESTS else None
             if texts is not None:
                 known, test = texts
                 value = f"(TRUE if {test} else FALSE)"
                 return (f"({value} if {' and '.join(known)} else None)" if known else value), "bool"
-            (a, ka), (b, kb) = self.expression(node.arg1, env), self.expression(node.arg2, env)
             if ka == kb == "text":
                 return f"{on_texts}({a}, {b})", gives_text
             return f"{on_terms}({_TO_TERM[ka].format(a)}, {_TO_TERM[kb].format(b)})", gives
@@ -684,14 +687,13 @@ class _Writer:
             return f"({inline})"
         return f"({inline} if {condition} else {_ARITHMETIC[op]}({x}, {y}))"
 
-    def _text_test(self, node: CompValue, env: Env) -> tuple[list[str], str] | None:
-        """STRSTARTS, STRENDS or CONTAINS of two texts as (conditions that both are texts, not
-        errors; the Python test of them), None if an argument is not a text."""
-        (a, ka), (b, kb) = self.expression(node.arg1, env), self.expression(node.arg2, env)
-        if ka != "text" or kb != "text":
+    def _text_test(self, builtin: str, a: tuple[str, str], b: tuple[str, str]) -> tuple[list[str], str] | None:
+        """STRSTARTS, STRENDS or CONTAINS of two arguments (code, kind) that are texts as
+        (conditions that both are texts, not errors; the Python test of them), else None."""
+        if a[1] != "text" or b[1] != "text":
             return None
-        known, (x, y) = self._texts([a, b])
-        return known, _TEXT_TESTS[node.name].format(x, y)
+        known, (x, y) = self._texts([a[0], b[0]])
+        return known, _TEXT_TESTS[builtin].format(x, y)
 
     def _texts(self, codes: list[str]) -> tuple[list[str], list[str]]:
         """Texts used inline: conditions that none is None (an error), and the code to use each
