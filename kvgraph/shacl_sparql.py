@@ -4,8 +4,10 @@ Why: evaluating the constraints in an Oxigraph store meant loading every documen
 into a store (2.4 µs a quad) and running twenty queries per batch, which cost more than all
 the rest of validation together. The queries are small and fixed, and `$this` is bound, so
 each becomes a Python function over `shacl.Data`, the index the Core checks already read:
-a triple pattern is a dictionary lookup, OPTIONAL and UNION collect rows, EXISTS is a helper
-function, and expressions call the SPARQL functions of `shacl_sparql_functions`.
+a triple pattern is a dictionary lookup, OPTIONAL and UNION collect rows (an OPTIONAL of one
+triple loops over its values), EXISTS is a helper function (of one triple, a lookup), and
+expressions call the SPARQL functions of `shacl_sparql_functions` or, for texts, integers and
+decimals, are written inline.
 
 The text is parsed with rdflib's SPARQL parser into its algebra and written out as Python
 source (shacl_sparql_translate.py); the bundled shapes' queries ship translated. Anything

@@ -8,6 +8,7 @@ translated (data/compiled-sparql.json) and never imports this module.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 from typing import NamedTuple
@@ -64,12 +65,16 @@ _ONE_ARGUMENT = {"STR": ("lexical", "term", "text"), "LANG": ("lang", "term", "t
                  "CEIL": ("ceil_", "num", "num"), "FLOOR": ("floor_", "num", "num"),
                  "ROUND": ("round_", "num", "num")}
 _DATE_PARTS = {"YEAR": 2, "MONTH": 3, "DAY": 4}
-# Builtins of two strings: (function on terms, what it gives; function on texts, what it gives).
-_TWO_STRINGS = {"STRSTARTS": ("strstarts", "bool", "text_strstarts", "bool"),
-                "STRENDS": ("strends", "bool", "text_strends", "bool"),
-                "CONTAINS": ("contains", "bool", "text_contains", "bool"),
+# Builtins of two strings: (function on terms, what it gives; function on texts, what it gives);
+# the tests of two texts have none, they are written inline (_TEXT_TESTS).
+_TWO_STRINGS = {"STRSTARTS": ("strstarts", "bool", "", "bool"),
+                "STRENDS": ("strends", "bool", "", "bool"),
+                "CONTAINS": ("contains", "bool", "", "bool"),
                 "STRBEFORE": ("strbefore", "term", "text_strbefore", "text"),
                 "STRAFTER": ("strafter", "term", "text_strafter", "text")}
+# The tests of two texts, inline: (text, other) -> a Python condition.
+_TEXT_TESTS = {"Builtin_STRSTARTS": "{}.startswith({})", "Builtin_STRENDS": "{}.endswith({})",
+               "Builtin_CONTAINS": "{1} in {0}"}
 _RELATIONS = {"=": "equal", "!=": "not_equal", "<": "less", ">": "greater", "<=": "less_or_equal",
               ">=": "greater_or_equal"}
 _ARITHMETIC = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}
@@ -106,21 +111,30 @@ def translate(query: str) -> tuple[tuple[str, ...], frozenset[str], str]:
     if {"shapesGraph", "currentShape"} & _mentioned(node.p):
         raise Unsupported("$shapesGraph and $currentShape are not compiled")
     writer = _Writer()
-    writer.lines = ["def select(data, this):", "    rows = []"]
 
     def solution(env: Env, indent: int) -> None:
         values = [env[v].term if v in env and env[v].visible else "None" for v in projected]
         writer.line(indent, f"rows.append(({', '.join(values)},))")
 
-    writer.pattern(node.p, {"this": Var("this", fixed=True)}, solution, 1)
-    writer.line(1, "return list(dict.fromkeys(rows))" if distinct else "return rows")
+    def body() -> None:
+        writer.line(1, "rows = []")
+        writer.pattern(node.p, {"this": Var("this", fixed=True)}, solution, 1)
+        writer.line(1, "return list(dict.fromkeys(rows))" if distinct else "return rows")
+
+    writer.function("select", ["this"], body)
     constants = [f"{name} = {_render(value)}" for name, value in writer.constants.items()]
-    source = "\n\n".join(["\n".join(constants), *writer.functions, "\n".join(writer.lines)]) + "\n"
+    source = "\n\n".join(["\n".join(constants), *writer.functions]) + "\n"
     return projected, frozenset(writer.inverse), source
+
+
+class _Substitution(str):
+    """A REPLACE template, made once into what re.sub takes fastest (`substitution`)."""
 
 
 def _render(value: object) -> str:
     """A constant as Python source, evaluated in the namespace of shacl_sparql_functions."""
+    if type(value) is _Substitution:
+        return f"substitution({str(value)!r})"
     if isinstance(value, re.Pattern):
         return f"re.compile({value.pattern!r}, {int(value.flags)})"
     if type(value) is Literal:
@@ -192,6 +206,12 @@ def _variable(term: object) -> str | None:
     return None
 
 
+def _python_comparable(node: CompValue, ka: str, kb: str) -> bool:
+    """Whether Python's operator compares the two sides as SPARQL does: two numbers, two texts,
+    or (= and != only) two booleans, which are always the canonical TRUE or FALSE."""
+    return ka == kb and (ka in ("num", "text") or (ka == "bool" and node.op in ("=", "!=")))
+
+
 def _python_op(node: CompValue) -> str:
     """The Python operator of a SPARQL comparison of two numbers or two texts."""
     return "==" if node.op == "=" else node.op
@@ -236,9 +256,46 @@ class _Writer:
         self._names: dict[object, str] = {}
         self.inverse: set[str] = set()
         self._count = 0
+        self._parameters: set[str] = set()
+        self._uses: Counter[tuple[str, str]] = Counter()
+        self._top: dict[str, str] = {}  # code of a parameter as a term -> the local holding it
 
     def line(self, indent: int, text: str) -> None:
         self.lines.append("    " * indent + text)
+
+    def function(self, name: str, parameters: list[str], body: Callable[[], None]) -> None:
+        """Add `def name(data, *parameters)` whose lines `body` writes (at indent 1)."""
+        saved = self.lines, self._parameters, self._uses, self._top
+        self.lines, self._parameters, self._uses, self._top = [], set(parameters), Counter(), {}
+        body()
+        self.functions.append("\n".join([f"def {name}(data, {', '.join(parameters)}):", *self._hoisted()]))
+        self.lines, self._parameters, self._uses, self._top = saved
+
+    def index(self, direction: str, code: str, indent: int) -> str:
+        """Code for `data.out.get(code, NOTHING)` (or `data.into`): the predicates of a node.
+
+        Why: a parameter of the function (`$this`, the outer solution of an EXISTS) is the
+        same node all through it, so where its predicates are needed more than once, or in a
+        loop, they are looked up once at the top (see `_hoisted`); this writes a placeholder.
+        """
+        if code not in self._parameters:
+            return f"data.{direction}.get({code}, NOTHING)"
+        self._uses[direction, code] += 1 if indent == 1 else 2  # inside a block: may run many times
+        return f"\0{direction}:{code}\0"
+
+    def _hoisted(self) -> list[str]:
+        """The function's lines with each placeholder of `index` resolved: a local assigned at
+        the top where it is used more than once, the lookup itself where it is used once."""
+        top, text = [], "\n".join(self.lines)
+        for code, python in self._top.items():
+            top.append(f"    {python} = {code}")
+        for (direction, code), uses in self._uses.items():
+            lookup = f"data.{direction}.get({code}, NOTHING)"
+            if uses > 1:
+                top.append(f"    _{direction}_{code} = {lookup}")
+                lookup = f"_{direction}_{code}"
+            text = text.replace(f"\0{direction}:{code}\0", lookup)
+        return [*top, *text.split("\n")]
 
     def fresh(self, stem: str) -> str:
         self._count += 1
@@ -299,11 +356,21 @@ class _Writer:
         if kind in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
             exists = self._exists(node.graph, env)
             return exists if (kind == "Builtin_EXISTS") == wanted else f"not {exists}"
+        if kind in _TEXT_TESTS:
+            a, b = self.expression(node.arg1, env), self.expression(node.arg2, env)
+            texts = self._text_test(kind, a, b)
+            if texts is None:  # string literals: the runtime function (arguments written once)
+                terms = ", ".join(_TO_TERM[k].format(c) for c, k in (a, b))
+                return f"({_TWO_STRINGS[kind.removeprefix('Builtin_')][0]}({terms})) is {'TRUE' if wanted else 'FALSE'}"
+            known, test = texts
+            return f"({' and '.join([*known, test if wanted else f'not {test}'])})"
+        if kind == "RelationalExpression" and node.op in ("=", "!=") and URIRef in (type(node.expr), type(node.other)):
+            return self._is_iri(node, env, (node.op == "=") == wanted)
         if kind == "Builtin_BOUND":
             return f"({self.term(node.arg, env)} is {'not ' if wanted else ''}None)"
         if kind == "RelationalExpression" and node.op not in ("IN", "NOT IN"):
             (a, ka), (b, kb) = self._operands(node, env)
-            if ka == kb and ka in ("num", "text"):  # Python compares them as SPARQL does; None is an error
+            if _python_comparable(node, ka, kb):  # None is an error
                 x, y = self.fresh("_a"), self.fresh("_b")
                 test = f"{x} {_python_op(node)} {y}"
                 return f"(({x} := {a}) is not None and ({y} := {b}) is not None and {test if wanted else f'not ({test})'})"
@@ -320,6 +387,17 @@ class _Writer:
             return f"({code}) is {'TRUE' if wanted else 'FALSE'}"
         return f"ebv({code}) is {wanted}"
 
+    def _is_iri(self, node: CompValue, env: Env, same: bool) -> str:
+        """A condition: the two sides of `=` (one an IRI) are the same IRI (`same`), or both are
+        terms and differ. Why: a term equals an IRI only if it is that IRI, so Python's `==` on
+        an IRI (a str, not a blank node's subclass of it) answers what `equal` would work out."""
+        iri, other = (node.expr, node.other) if type(node.expr) is URIRef else (node.other, node.expr)
+        held, constant = self.fresh("_i"), self.const(str(iri))
+        value = f"({held} := {self.term(other, env)})"
+        if same:
+            return f"({value}.__class__ is str and {held} == {constant})"
+        return f"({value} is not None and not ({held}.__class__ is str and {held} == {constant}))"
+
     def _bind(self, node: CompValue, env: Env, emit: Emit, indent: int) -> None:
         name = str(node.var)
         if name in env and env[name].visible:
@@ -327,11 +405,37 @@ class _Writer:
         python = self.fresh(name)
         code, kind = self.expression(node.expr, env)
         self.line(indent, f"{python} = {code}")
-        emit({**env, name: Var(python, certain=False, kind="term" if kind == "bool" else kind)}, indent)
+        emit({**env, name: Var(python, certain=False, kind=kind)}, indent)
 
     def _optional(self, node: CompValue, env: Env, emit: Emit, indent: int) -> None:
         condition = node.expr if node.expr is not None and node.expr.name != "TrueFilter" else None
+        if condition is None and self._optional_value(node.p2, env, emit, indent):
+            return
         self._collect([node.p2], _hide(env), emit, indent, condition, left=env)
+
+    def _optional_value(self, right: CompValue, env: Env, emit: Emit, indent: int) -> bool:
+        """An OPTIONAL of one triple pattern with one end known and a new variable at the other,
+        as a loop over that variable's values or, if there are none, once over None; whether it
+        applied. Why: its solutions are just those values, so collecting them in rows first
+        (as `_collect` must for other patterns) is a list, tuples and a second loop for nothing.
+        """
+        right = _simplified(right)
+        if right.name != "BGP" or len(right.triples) != 1 or not isinstance(right.triples[0][1], URIRef):
+            return False
+        (s, p, o), = right.triples
+        (s_code, s_state), (o_code, o_state) = self._term(s, env), self._term(o, env)
+        predicate = self.const(str(p))
+        if s_state == "bound" and o_state == "free":
+            values, name = f"{self.index('out', s_code, indent)}.get({predicate})", _variable(o)
+        elif s_state == "free" and o_state == "bound":
+            self.inverse.add(str(p))
+            values, name = f"{self.index('into', o_code, indent)}.get({predicate})", _variable(s)
+        else:
+            return False
+        python = self.fresh(name.replace(":", "_"))  # type: ignore[union-attr]
+        self.line(indent, f"for {python} in {values} or (None,):")
+        emit({**env, name: Var(python, certain=False)}, indent + 1)  # type: ignore[dict-item]
+        return True
 
     def _collect(self, parts: list[CompValue], env: Env, emit: Emit, indent: int, condition: object | None,
                  left: Env | None = None) -> None:
@@ -394,7 +498,7 @@ class _Writer:
         if s_state == "free" and o_state == "bound":
             self.inverse.add(p)
             s_code = self.fresh(_python_name(s))
-            self.line(indent, f"for {s_code} in data.into.get({o_code}, NOTHING).get({predicate}, ()):")
+            self.line(indent, f"for {s_code} in {self.index('into', o_code, indent)}.get({predicate}, ()):")
             indent += 1
         else:
             if s_state != "bound":
@@ -406,7 +510,7 @@ class _Writer:
                 self.line(indent, f"for {subject} in {every}:")
                 s_code, indent, env = subject, indent + 1, _seen(env, s, subject)
                 o_code, o_state = self._term(o, env)  # ?x p ?x: the object is bound now
-            values = f"data.out.get({s_code}, NOTHING).get({predicate}, ())"
+            values = f"{self.index('out', s_code, indent)}.get({predicate}, ())"
             if o_state == "bound":
                 self.line(indent, f"if {o_code} in {values}:")
                 indent += 1
@@ -426,10 +530,20 @@ class _Writer:
         for term in terms:
             name = _variable(term)
             if name in env and env[name].kind != "term":  # type: ignore[operator]
-                python = self.fresh(name)  # type: ignore[arg-type]
-                self.line(indent, f"{python} = {env[name].term}")  # type: ignore[index]
+                python = self._converted(name, env[name], indent)  # type: ignore[arg-type, index]
                 env = {**env, name: env[name]._replace(name=python, kind="term")}  # type: ignore[index, dict-item]
         return env
+
+    def _converted(self, name: str, var: Var, indent: int) -> str:
+        """A local holding the variable `name` as a term: for a parameter of the function, one
+        made at the top (it is the same all through, and patterns may use it inside loops)."""
+        if var.name not in self._parameters:
+            python = self.fresh(name)
+            self.line(indent, f"{python} = {var.term}")
+            return python
+        if var.term not in self._top:
+            self._top[var.term] = self.fresh(name)
+        return self._top[var.term]
 
     def _term(self, term: object, env: Env) -> tuple[str, str]:
         """Code for a pattern term and whether it is 'bound', 'maybe' (bound or None) or 'free'."""
@@ -483,7 +597,7 @@ class _Writer:
         if kind in ("AdditiveExpression", "MultiplicativeExpression"):
             code = self.number(node.expr, env)
             for op, other in zip(node.op, node.other, strict=True):
-                code = f"{_ARITHMETIC[op]}({code}, {self.number(other, env)})"
+                code = self._arithmetic(op, code, self.number(other, env))
             return code, "num"
         if kind == "UnaryNot":
             return f"not_({term(node.expr)})", "bool"
@@ -505,14 +619,20 @@ class _Writer:
         if builtin in _ONE_ARGUMENT:
             function, takes, gives = _ONE_ARGUMENT[builtin]
             argument = self.number(node.arg, env) if takes == "num" else term(node.arg)
-            if function == "lexical" and argument.isidentifier():  # STR of an IRI, the usual case, without a call
-                return f"({argument} if {argument}.__class__ is str else lexical({argument}))", gives
+            if function == "lexical" and argument.isidentifier():  # STR of an IRI or a literal without a call
+                return (f"({argument} if {argument}.__class__ is str else {argument}[0] "
+                        f"if {argument}.__class__ is Literal else None)"), gives
             return f"{function}({argument})", gives
         if builtin in _DATE_PARTS:
             return f"date_part({term(node.arg)}, {_DATE_PARTS[builtin]})", "num"
         if builtin in _TWO_STRINGS:
             on_terms, gives, on_texts, gives_text = _TWO_STRINGS[builtin]
             (a, ka), (b, kb) = self.expression(node.arg1, env), self.expression(node.arg2, env)
+            texts = self._text_test(node.name, (a, ka), (b, kb)) if node.name in _TEXT_TESTS else None
+            if texts is not None:
+                known, test = texts
+                value = f"(TRUE if {test} else FALSE)"
+                return (f"({value} if {' and '.join(known)} else None)" if known else value), "bool"
             if ka == kb == "text":
                 return f"{on_texts}({a}, {b})", gives_text
             return f"{on_terms}({_TO_TERM[ka].format(a)}, {_TO_TERM[kb].format(b)})", gives
@@ -521,7 +641,9 @@ class _Writer:
         if builtin == "CONCAT":
             parts = [self.expression(child, env) for child in node.arg or []]
             if all(k == "text" for _, k in parts):
-                return f"text_concat({', '.join(c for c, _ in parts)})", "text"
+                known, texts = self._texts([c for c, _ in parts])
+                joined = " + ".join(texts) or "''"
+                return (f"({joined} if {' and '.join(known)} else None)" if known else f"({joined})"), "text"
             return f"concat({', '.join(_TO_TERM[k].format(c) for c, k in parts)})", "term"
         if builtin == "COALESCE":
             return f"coalesce({', '.join(map(term, node.arg or []))})", "term"
@@ -539,13 +661,65 @@ class _Writer:
             return self._regex(node, builtin, env)
         raise Unsupported(f"{builtin} is not compiled")
 
+    def _arithmetic(self, op: str, a: str, b: str) -> str:
+        """`a op b` of two numbers: of integers and decimals inline, else the runtime function.
+
+        Why: they are the usual operands (date arithmetic runs for every Kamervraag), and Python
+        combines them as SPARQL does (see `add`); an integer or decimal constant needs no check.
+        """
+        checks, operands = [], []
+        for code in (a, b):
+            if code in self.constants:
+                if type(self.constants[code]) not in (int, Decimal):
+                    return f"{_ARITHMETIC[op]}({a}, {b})"
+                operands.append(code)
+                continue
+            held = code if code.isidentifier() else self.fresh("_x")
+            checks.append(f"({code if held == code else f'({held} := {code})'}.__class__ in _EXACT)")
+            operands.append(held)
+        x, y = operands
+        # `&`, not `and`: both operands are assigned whichever way the test goes
+        condition = " & ".join(checks)
+        inline = f"{x} {op} {y}"
+        if op == "/":  # an integer divided by an integer is a decimal; by zero, an error
+            inline, condition = f"Decimal({x}) / {y}", f"{condition} and {y}" if condition else y
+        if not condition:
+            return f"({inline})"
+        return f"({inline} if {condition} else {_ARITHMETIC[op]}({x}, {y}))"
+
+    def _text_test(self, builtin: str, a: tuple[str, str], b: tuple[str, str]) -> tuple[list[str], str] | None:
+        """STRSTARTS, STRENDS or CONTAINS of two arguments (code, kind) that are texts as
+        (conditions that both are texts, not errors; the Python test of them), else None."""
+        if a[1] != "text" or b[1] != "text":
+            return None
+        known, (x, y) = self._texts([a[0], b[0]])
+        return known, _TEXT_TESTS[builtin].format(x, y)
+
+    def _texts(self, codes: list[str]) -> tuple[list[str], list[str]]:
+        """Texts used inline: conditions that none is None (an error), and the code to use each
+        by. Why: Python's `+`, `startswith` and `in` on the texts themselves cost a fraction of
+        a runtime call; a string constant is never None, and a name is looked at, not copied.
+        """
+        known, uses = [], []
+        for code in codes:
+            if code[:1] in ("'", '"'):  # a string constant (repr)
+                uses.append(code)
+            elif code.isidentifier():
+                known.append(f"{code} is not None")
+                uses.append(code)
+            else:
+                held = self.fresh("_s")
+                known.append(f"({held} := {code}) is not None")
+                uses.append(held)
+        return known, uses
+
     def _relation(self, node: CompValue, env: Env) -> str:
         """`= != < > <= >=` (inline for two numbers or two texts) and IN, NOT IN."""
         if node.op in ("IN", "NOT IN"):
             inside = f"in_({', '.join([self.term(node.expr, env), *(self.term(o, env) for o in node.other)])})"
             return f"not_({inside})" if node.op == "NOT IN" else inside
         (a, ka), (b, kb) = self._operands(node, env)
-        if ka == kb and ka in ("num", "text"):
+        if _python_comparable(node, ka, kb):
             x, y = self.fresh("_a"), self.fresh("_b")
             return f"(None if ({x} := {a}) is None or ({y} := {b}) is None else boolean({x} {_python_op(node)} {y}))"
         equality = _equal_number(a, ka, b, kb)
@@ -593,7 +767,8 @@ class _Writer:
         argument = text if kind == "text" else _TO_TERM[kind].format(text)
         if builtin == "REGEX":
             return f"{prefix}regex({argument}, {pattern})", "bool"
-        return f"{prefix}replace({argument}, {pattern}, {template!r})", ("text" if kind == "text" else "term")
+        replacement = self.const(_Substitution(template))
+        return f"{prefix}replace({argument}, {pattern}, {replacement})", ("text" if kind == "text" else "term")
 
     def _exists(self, graph: CompValue, env: Env) -> str:
         """A helper function that tells whether `graph` has a solution, given the outer solution."""
@@ -601,21 +776,58 @@ class _Writer:
             from rdflib.plugins.sparql import algebra
 
             graph = algebra.translateGroupGraphPattern(graph)
-        graph = _simplified(graph)
-        inner = {k: v._replace(fixed=True) for k, v in env.items() if v.visible}
+        graph = _semijoined(_simplified(graph))
+        mentioned = _mentioned(graph)  # the helper takes only the outer variables it uses
+        inner = {k: v._replace(fixed=True) for k, v in env.items() if v.visible and k in mentioned}
         if graph.name == "BGP" and len(graph.triples) == 1 and isinstance(graph.triples[0][1], URIRef):
-            (s, p, o), = graph.triples
-            (subject, s_state), (obj, o_state) = self._term(s, inner), self._term(o, inner)
-            if s_state == o_state == "bound":  # one triple, all known: a lookup, not a function
-                return f"({obj} in data.out.get({subject}, NOTHING).get({self.const(str(p))}, ()))"
+            lookup = self._one_triple(graph.triples[0], inner)
+            if lookup is not None:
+                return lookup
         parameters = list(dict.fromkeys(v.name for v in inner.values()))
         name = self.fresh("_exists")
-        saved, self.lines = self.lines, [f"def {name}(data, {', '.join(parameters)}):"]
-        self.pattern(graph, inner, lambda e, i: self.line(i, "return True"), 1)
-        self.line(1, "return False")
-        self.functions.append("\n".join(self.lines))
-        self.lines = saved
+
+        def body() -> None:
+            self.pattern(graph, inner, lambda e, i: self.line(i, "return True"), 1)
+            self.line(1, "return False")
+
+        self.function(name, parameters, body)
         return f"{name}(data, {', '.join(parameters)})"
+
+    def _one_triple(self, triple: tuple[object, object, object], env: Env) -> str | None:
+        """Whether one triple pattern matches, as a lookup rather than a helper function, when
+        its terms are known or one is a variable free in it (a variable occurring once matches
+        anything: the predicate's list of values, never empty in the index, decides); else None.
+        """
+        s, p, o = triple
+        predicate = self.const(str(p))
+        # (indent 2 for `index`: an expression may well run inside a loop)
+        (subject, s_state), (obj, o_state) = self._term(s, env), self._term(o, env)
+        if s_state == o_state == "bound":
+            return f"({obj} in {self.index('out', subject, 2)}.get({predicate}, ()))"
+        if s_state == "bound" and o_state == "free":
+            return f"({self.index('out', subject, 2)}.get({predicate}) is not None)"
+        if s_state == "free" and o_state == "bound":
+            self.inverse.add(str(p))
+            return f"({self.index('into', obj, 2)}.get({predicate}) is not None)"
+        return None
+
+
+def _semijoined(graph: CompValue) -> CompValue:
+    """For an existence test, `{ P FILTER EXISTS { Q } }` as the join `{ P Q }` when both are
+    basic graph patterns: the same solutions exist, but in one pattern the triples are matched
+    in the cheapest order (a FILTER EXISTS runs only after its group has bound everything)."""
+    if graph.name != "Filter" or graph.expr.name != "Builtin_EXISTS":
+        return graph
+    outside = _simplified(graph.p)
+    inside = graph.expr.graph
+    if inside.name == "GroupGraphPatternSub":
+        from rdflib.plugins.sparql import algebra
+
+        inside = algebra.translateGroupGraphPattern(inside)
+    inside = _simplified(inside)
+    if outside.name != "BGP" or inside.name != "BGP":
+        return graph
+    return CompValue("BGP", triples=[*outside.triples, *inside.triples])
 
 
 def _equal_number(a: str, ka: str, b: str, kb: str) -> str | None:
