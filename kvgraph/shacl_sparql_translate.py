@@ -776,7 +776,7 @@ class _Writer:
             from rdflib.plugins.sparql import algebra
 
             graph = algebra.translateGroupGraphPattern(graph)
-        graph = _semijoined(_simplified(graph))
+        graph = _simplified(graph)
         mentioned = _mentioned(graph)  # the helper takes only the outer variables it uses
         inner = {k: v._replace(fixed=True) for k, v in env.items() if v.visible and k in mentioned}
         if graph.name == "BGP" and len(graph.triples) == 1 and isinstance(graph.triples[0][1], URIRef):
@@ -810,24 +810,6 @@ class _Writer:
             self.inverse.add(str(p))
             return f"({self.index('into', obj, 2)}.get({predicate}) is not None)"
         return None
-
-
-def _semijoined(graph: CompValue) -> CompValue:
-    """For an existence test, `{ P FILTER EXISTS { Q } }` as the join `{ P Q }` when both are
-    basic graph patterns: the same solutions exist, but in one pattern the triples are matched
-    in the cheapest order (a FILTER EXISTS runs only after its group has bound everything)."""
-    if graph.name != "Filter" or graph.expr.name != "Builtin_EXISTS":
-        return graph
-    outside = _simplified(graph.p)
-    inside = graph.expr.graph
-    if inside.name == "GroupGraphPatternSub":
-        from rdflib.plugins.sparql import algebra
-
-        inside = algebra.translateGroupGraphPattern(inside)
-    inside = _simplified(inside)
-    if outside.name != "BGP" or inside.name != "BGP":
-        return graph
-    return CompValue("BGP", triples=[*outside.triples, *inside.triples])
 
 
 def _equal_number(a: str, ka: str, b: str, kb: str) -> str | None:

@@ -19,8 +19,10 @@ from conftest import SAMPLE, in_child
 
 from kvgraph.mapping import map_kamervraag
 from kvgraph.pipeline import parse_string
+from kvgraph.shacl import sparql_queries
+from kvgraph.shacl_sparql import compile_select
 from kvgraph.terms import Literal, Triple
-from kvgraph.validate import validate_triples
+from kvgraph.validate import native_shapes, validate_triples
 from kvgraph.violations import Violation
 
 TEXT = SAMPLE.read_text("utf-8")
@@ -144,3 +146,13 @@ def test_many_questions_validate_in_linear_time() -> None:
     run = timed(large, budget) or timed(large, budget)
     assert run is not None, f"{LARGE} questions: not done within {budget:.2f} s ({GROWTH}x linear growth from {baseline:.3f} s)"
     assert run[1] == expected(4)
+
+
+def test_the_compiled_constraint_looks_the_predecessor_up_by_its_number() -> None:
+    """The shape is written so that a question's predecessor is found by its number, one lookup
+    in the index by object; a compiler that walked every part of the Kamervraag for every
+    question instead would make n questions cost n² (2000 questions: 0.8 s, not 0.2 s), and the
+    timing test above cannot tell that apart from noise at this size."""
+    query, = [q for q in sparql_queries(native_shapes()) if "?previous schema:position ?m" in q]
+    source = compile_select(query).source
+    assert "data.into.get(" in source
