@@ -665,7 +665,7 @@ class _Writer:
         """`a op b` of two numbers: of integers and decimals inline, else the runtime function.
 
         Why: they are the usual operands (date arithmetic runs for every Kamervraag), and Python
-        combines them as SPARQL does (see `add`); an integer or decimal constant needs no check.
+        combines them as SPARQL does (see `_EXACT`); an integer or decimal constant needs no check.
         """
         checks, operands = [], []
         for code in (a, b):
