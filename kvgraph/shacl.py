@@ -249,7 +249,7 @@ class Compiler:
         self.g = shapes
         self._cache: dict[object, Shape] = {}
         self.inverse: set[str] = set()  # predicates of inverse paths (see Data)
-        self.referenced: dict[int, Shape] = {}  # see referred()
+        self.referenced: dict[object, Shape] = {}  # by shape node, see referred()
         self.constants: dict[str, object] = {"Literal": Literal, "BlankNode": BlankNode, "NOTHING": _NOTHING,
                                              "RDF_TYPE": RDF_TYPE}
 
@@ -257,7 +257,7 @@ class Compiler:
         """A shape that a constraint checks value nodes against (sh:node, sh:qualifiedValueShape):
         it gets a checker function of its own (`Shape.run`), which other shapes do not need."""
         shape = self.shape(node)
-        self.referenced[id(shape)] = shape
+        self.referenced[node] = shape
         return shape
 
     def const(self, value: object) -> str:
