@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from pyoxigraph import RdfFormat, Store, parse
@@ -108,7 +109,6 @@ class Data:
         return found.get(predicate, []) if found else []
 
 
-Path = Callable[[Data, Term], list[Term]]
 # What a generated checker returns: (failing shape, value or None for the focus node as a whole,
 # the predicate of a property a closed shape does not allow or None), or for a SPARQL constraint
 # (its SparqlCheck, the solution, None). Either way `failed.violation(focus, *rest)` words it.
@@ -134,9 +134,8 @@ class Shape:
     """A node or property shape (`path` None for node shapes) compiled to tests, then to code."""
 
     node: object
-    path: Path | None = None
+    values: str | None = None  # code for the value nodes of a property shape's path (see Compiler.values)
     path_iri: str | None = None  # set for a predicate path
-    inverse_iri: str | None = None  # set for an inverse predicate path
     min_count: int = 0
     max_count: int | None = None
     tests: list[Test] = field(default_factory=list)
@@ -251,7 +250,7 @@ class Compiler:
         self.inverse: set[str] = set()  # predicates of inverse paths (see Data)
         self.referenced: dict[object, Shape] = {}  # by shape node, see referred()
         self.constants: dict[str, object] = {"Literal": Literal, "BlankNode": BlankNode, "NOTHING": _NOTHING,
-                                             "RDF_TYPE": RDF_TYPE}
+                                             "RDF_TYPE": RDF_TYPE, "_union": _union}
 
     def referred(self, node: object) -> Shape:
         """A shape that a constraint checks value nodes against (sh:node, sh:qualifiedValueShape):
@@ -282,11 +281,9 @@ class Compiler:
         if g.is_true(node, SH.deactivated):
             return shape  # checks nothing: its focus nodes conform, as do values that must conform to it
         if path_node is not None:
-            shape.path = self.path(path_node)
+            shape.values = self.values(path_node)
             if _is_iri(path_node):
                 shape.path_iri = path_node
-            elif _is_iri(g.value(path_node, SH.inversePath)):
-                shape.inverse_iri = g.value(path_node, SH.inversePath)
         message = g.value(node, SH.message)
         shape.message = _text(message) if message is not None else None
         severity = g.value(node, SH.severity)
@@ -327,20 +324,20 @@ class Compiler:
         for predicate in self.g.objects(node, SH.targetObjectsOf):
             shape.targets.append(_ends_of(_text(predicate), subjects=False))
 
-    def path(self, node: object) -> Path:
-        """Predicate paths, inverse paths and alternative paths."""
+    def values(self, node: object) -> str:
+        """Python code for the value nodes of path `node` at `focus`, pasted into the checkers:
+        an index lookup for a predicate or an inverse predicate, the union of its members'
+        for an alternative path (topics have one), where a call of a path function per focus
+        node cost a topic a third of its checks."""
         if _is_iri(node):
-            predicate = node
-            return lambda data, focus: data.objects(focus, predicate)
+            return f"outgoing.get({self.const(node)}, ())"
         inverse = self.g.value(node, SH.inversePath)
         if _is_iri(inverse):
-            predicate = inverse
-            self.inverse.add(predicate)
-            return lambda data, focus: data.subjects(focus, predicate)
+            self.inverse.add(inverse)
+            return f"data.into.get(focus, NOTHING).get({self.const(inverse)}, ())"
         alternatives = self.g.value(node, SH.alternativePath)
         if alternatives is not None:
-            paths = [self.path(p) for p in self.g.list_of(alternatives)]
-            return lambda data, focus: _unique(v for p in paths for v in p(data, focus))
+            return f"_union({', '.join(self.values(p) for p in self.g.list_of(alternatives))})"
         raise NotImplementedError(f"path {node} is not supported by the fast engine")
 
     def _allowed(self, node: object) -> set[str]:
@@ -375,7 +372,7 @@ def _focus_nodes(targets: list[Callable[[Data], list[Term]]]) -> Callable[[Data]
     """One function for all of a shape's targets (each focus node once)."""
     if len(targets) == 1:
         return targets[0]
-    return lambda data: _unique(f for target in targets for f in target(data))
+    return lambda data: _union(*(target(data) for target in targets))
 
 
 def _the_node(node: Term) -> Callable[[Data], list[Term]]:
@@ -389,8 +386,10 @@ def _ends_of(predicate: str, subjects: bool) -> Callable[[Data], list[Term]]:
     return ends
 
 
-def _unique(values: Iterable[Term]) -> list[Term]:
-    return list(dict.fromkeys(values))
+def _union(*values: list[Term]) -> list[Term]:
+    """The nodes of all the lists, each once (an alternative path's value nodes, the focus nodes
+    of a shape's targets)."""
+    return list(dict.fromkeys(chain(*values)))
 
 
 def _integer(node: Term) -> int:
@@ -627,27 +626,20 @@ def _group_body(c: Compiler, group: list[tuple[Shape, list[SparqlCheck]]]) -> li
 
 def _block(c: Compiler, shape: Shape) -> list[str]:
     """The lines that check one shape's own constraints on the focus node's value nodes."""
-    if shape.path_iri is not None:
-        values = f"outgoing.get({c.const(shape.path_iri)}, ())"
-    elif shape.inverse_iri is not None:
-        values = f"data.into.get(focus, NOTHING).get({c.const(shape.inverse_iri)}, ())"
-    elif shape.path is not None:
-        values = f"{c.const(shape.path)}(data, focus)"
-    else:
-        values = "(focus,)"
+    values = shape.values
     if not (shape.tests or shape.min_count or shape.max_count is not None):
         return []
     me = c.const(shape)
     bounds = _count_test(shape.min_count, shape.max_count)
     per_value = [t for t in shape.tests if not t.whole]
     whole = [t for t in shape.tests if t.whole]
-    lines = [f"    values = {values}"] if bounds or whole or shape.path is not None else []
+    lines = [f"    values = {values or '(focus,)'}"] if bounds or whole or values is not None else []
     if bounds:
         lines += [f"    if {bounds}:", f"        found.append(({me}, None, None))"]
     if per_value:
         # a node shape's one value node is the focus node itself: no loop (thirty a document)
-        inside = "        " if shape.path is not None else "    "
-        lines.append("    for v in values:" if shape.path is not None else "    v = focus")
+        inside = "        " if values is not None else "    "
+        lines.append("    for v in values:" if values is not None else "    v = focus")
         for test in per_value:
             lines += [f"{inside}if {test.code}:", f"{inside}    found.append(({me}, v, None))"]
     lines += [f"    found += [({me}, x, None) for x in ({t.code})]" for t in whole]

@@ -111,8 +111,14 @@ def test_what_the_native_engine_cannot_check_is_refused_when_the_shapes_are_read
      'ex:a ex:p "x" .'),
     ("ex:S a sh:NodeShape ; sh:targetObjectsOf ex:p ; sh:property [ sh:path [ sh:inversePath ex:p ] ; sh:minCount 2 ] .",
      'ex:a ex:p "x" .'),
+    # An alternative path: a node reached by both members counts once, two nodes count twice,
+    # and none fails sh:minCount.
+    *[("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:minCount 1 ; sh:maxCount 1 ; "
+       "sh:path [ sh:alternativePath ( ex:p [ sh:inversePath ex:q ] ) ] ] .", data)
+      for data in ("ex:a a ex:C ; ex:p ex:b . ex:b ex:q ex:a .", "ex:a a ex:C ; ex:p ex:b . ex:c ex:q ex:a .",
+                   "ex:a a ex:C ; ex:p ex:b, ex:c .", "ex:a a ex:C . ex:a ex:q ex:b .")],
 ])
-def test_the_engines_agree_on_targets_and_literal_focus_nodes(shapes_text: str, data_text: str) -> None:
+def test_the_engines_agree_on_targets_literal_focus_nodes_and_paths(shapes_text: str, data_text: str) -> None:
     shapes = Graph().parse(data=SHAPES_HEAD + shapes_text, format="turtle")
     data = Graph().parse(data=SHAPES_HEAD + data_text, format="turtle")
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
