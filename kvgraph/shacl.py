@@ -68,24 +68,34 @@ class Data:
         self.by_type: dict[Term, list[Term]] = {}
         out, into, by_type = self.out, self.into, self.by_type
         # Written out rather than calling a helper per triple: this runs for every triple of
-        # every document. The mapping writes a subject's triples together, so the subject's
-        # dict is looked up once per run of them.
+        # every document. The mapping writes a subject's triples together (the same string), so
+        # the subject's dict is looked up once per run of them; `in` and a subscript cost less
+        # than .get() and a None test; one set test sends the few rdf:type and inverse-path
+        # triples (a third) to their indexes.
         if inverse is None:
             inverse = frozenset(triple[1] for triple in self.triples)
+        special = inverse | {RDF_TYPE}
+        types_too = RDF_TYPE in inverse
         last, predicates = None, {}
         for subject, predicate, obj in self.triples:
             if not canonical and obj.__class__ is Literal and obj[1] == XSD_INTEGER and obj[0][:1] in "+-0":
                 obj = _canonical_integer(obj)
-            if subject != last:
+            if subject is not last:
                 last, predicates = subject, out.get(subject)
                 if predicates is None:
                     predicates = out[subject] = {}
-            values = predicates.get(predicate)
-            if values is None:
-                predicates[predicate] = [obj]
+            if predicate in predicates:
+                predicates[predicate].append(obj)
             else:
-                values.append(obj)
-            if predicate in inverse:
+                predicates[predicate] = [obj]
+            if predicate in special:
+                if predicate == RDF_TYPE:
+                    if obj in by_type:
+                        by_type[obj].append(subject)
+                    else:
+                        by_type[obj] = [subject]
+                    if not types_too:
+                        continue
                 found = into.get(obj)
                 if found is None:
                     into[obj] = {predicate: [subject]}
@@ -93,12 +103,6 @@ class Data:
                     found[predicate].append(subject)
                 else:
                     found[predicate] = [subject]
-            if predicate == RDF_TYPE:
-                instances = by_type.get(obj)
-                if instances is None:
-                    by_type[obj] = [subject]
-                else:
-                    instances.append(subject)
 
     def objects(self, node: Term, predicate: str) -> list[Term]:
         found = self.out.get(node)

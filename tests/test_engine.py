@@ -117,6 +117,10 @@ def test_what_the_native_engine_cannot_check_is_refused_when_the_shapes_are_read
        "sh:path [ sh:alternativePath ( ex:p [ sh:inversePath ex:q ] ) ] ] .", data)
       for data in ("ex:a a ex:C ; ex:p ex:b . ex:b ex:q ex:a .", "ex:a a ex:C ; ex:p ex:b . ex:c ex:q ex:a .",
                    "ex:a a ex:C ; ex:p ex:b, ex:c .", "ex:a a ex:C . ex:a ex:q ex:b .")],
+    # rdf:type read both ways: as the target and as an inverse path (the class's instances).
+    *[("ex:S a sh:NodeShape ; sh:targetClass ex:K ; sh:property [ sh:path [ sh:inversePath "
+       "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ] ; sh:minCount 2 ] .", data)
+      for data in ("ex:C a ex:K . ex:a a ex:C . ex:b a ex:C .", "ex:C a ex:K . ex:a a ex:C .")],
 ])
 def test_the_engines_agree_on_targets_literal_focus_nodes_and_paths(shapes_text: str, data_text: str) -> None:
     shapes = Graph().parse(data=SHAPES_HEAD + shapes_text, format="turtle")
