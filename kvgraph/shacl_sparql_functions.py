@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
+from functools import lru_cache
 
 from .terms import RDF_LANGSTRING, XSD_STRING, BlankNode, Literal, Term
 from .vocab import PREFIXES, XSD_INTEGER
@@ -67,6 +68,10 @@ def boolean(value: bool) -> Literal:
 
 # Values of the numeric and date literals seen lately: a constraint reads the same dates and
 # numbers many times, and the numbers it writes are put here when made, never parsed.
+# The decorator of the compiled code's memoised BINDs and FILTERs, keyed on terms. Bounded, so a
+# long run keeps the recent values; typed, so an IRI and a blank node of the same label differ.
+memoised = lru_cache(maxsize=4096, typed=True)
+
 _VALUES: dict[Literal, object] = {}
 _MISSING = object()
 _FOURTEEN_HOURS = timedelta(hours=14)
