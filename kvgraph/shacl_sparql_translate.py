@@ -419,8 +419,15 @@ class _Writer:
         emit(env, indent + 1)
 
     def _test(self, expression: object, env: Env, indent: int) -> None:
-        """An `if` that lets only solutions through whose expression is true (not false, not an error)."""
-        self.line(indent, f"if {self.holds(expression, env, True)}:")
+        """An `if` that lets only solutions through whose expression is true (not false, not an
+        error); memoised (`_memoised`) when the expression is pure over one term. Why one: a
+        single term (a vergaderjaar, a position) recurs across documents, while a combination
+        of several rarely does, and a miss costs more than the inline test."""
+        condition = self.holds(expression, env, True)
+        chain = self._chain(expression, env)
+        if chain.pure and len(chain.roots) == 1:
+            condition = self._memoised(chain, condition)
+        self.line(indent, f"if {condition}:")
 
     def holds(self, node: object, env: Env, wanted: bool) -> str:
         """A Python condition: the expression's effective boolean value is `wanted` (so neither the
