@@ -73,6 +73,10 @@ def boolean(value: bool) -> Literal:
 memoised = lru_cache(maxsize=4096, typed=True)
 
 _VALUES: dict[Literal, object] = {}
+# Literals of the integers computed most (the number before a question's position, for each
+# part of every document): made and remembered once, not once per use. Keyed only by ints
+# (`type(value) is int`), so True, 1.0 and Decimal(1) never meet a term made for 1.
+_INTEGER_TERMS: dict[int, Literal] = {}
 _MISSING = object()
 _FOURTEEN_HOURS = timedelta(hours=14)
 
@@ -111,7 +115,12 @@ def number_term(value: Number | None) -> Literal | None:
         return None
     kind = type(value)
     if kind is int:
+        term = _INTEGER_TERMS.get(value)
+        if term is not None:
+            return term
         term = Literal(str(value), XSD_INTEGER)
+        if len(_INTEGER_TERMS) < 4096:
+            _INTEGER_TERMS[value] = term
     elif kind is Decimal:
         text = format(value, "f")
         term = Literal(text if "." in text else text + ".0", XSD_DECIMAL)

@@ -41,6 +41,7 @@ from kvgraph.mapping import map_kamervraag
 from kvgraph.pipeline import parse_file
 from kvgraph.shacl import Compiler, Data, Shape, from_rdflib
 from kvgraph.shacl_sparql import Unsupported, compile_select
+from kvgraph.shacl_sparql_functions import Float32, number_term
 from kvgraph.terms import (
     BlankNode,
     Literal,
@@ -747,6 +748,12 @@ def test_a_memoised_bind_tells_lexical_forms_apart() -> None:
     found = {this: query.run(data, this)[0][1] for this in ["http://example.org/" + k for k in "abcde"]}
     assert found == {f"http://example.org/{k}": Literal(v) for k, v in
                      {"a": "1/1", "b": "1/1.0", "c": "1.0/1.0", "d": "1/1.0", "e": "1.0E0/1.0"}.items()}
+
+
+def test_integer_terms_are_made_once_and_only_for_integers() -> None:
+    assert number_term(7) is number_term(7) == Literal("7", XSD + "integer")
+    assert [number_term(v) for v in (Decimal(7), 7.0, Float32(7))] == [
+        Literal("7.0", XSD + "decimal"), Literal("7.0", XSD + "double"), Literal("7.0", XSD + "float")]
 
 
 def test_only_pure_expressions_over_terms_are_memoised() -> None:
