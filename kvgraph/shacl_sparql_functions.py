@@ -66,12 +66,12 @@ def boolean(value: bool) -> Literal:
 
 # --- values of literals, remembered ------------------------------------------------------------
 
-# Values of the numeric and date literals seen lately: a constraint reads the same dates and
-# numbers many times, and the numbers it writes are put here when made, never parsed.
 # The decorator of the compiled code's memoised BINDs and FILTERs, keyed on terms. Bounded, so a
 # long run keeps the recent values; typed, so an IRI and a blank node of the same label differ.
 memoised = lru_cache(maxsize=4096, typed=True)
 
+# Values of the numeric and date literals seen lately: a constraint reads the same dates and
+# numbers many times, and the numbers it writes are put here when made, never parsed.
 _VALUES: dict[Literal, object] = {}
 # Literals of the integers computed most (the number before a question's position, for each
 # part of every document): made and remembered once, not once per use. Keyed only by ints

@@ -347,7 +347,8 @@ class _Writer:
 
         Why: the values constraints compute from recur across documents (a date, a year), and a
         cache hit costs a fraction of the arithmetic. The key is the roots' terms, never numbers
-        made from them: 1, 1.0 and Decimal("1.0") are equal keys, "1" and "01" are not.
+        made from them: as numbers, 1, 1.0 and Decimal("1.0") would be one key (and get one
+        answer); as terms, "1"^^xsd:integer and "1.0"^^xsd:decimal are two.
         """
         name = self.fresh("_memo")
         parameters = ", ".join(chain.roots)
