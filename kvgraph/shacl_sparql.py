@@ -7,7 +7,10 @@ each becomes a Python function over `shacl.Data`, the index the Core checks alre
 a triple pattern is a dictionary lookup, OPTIONAL and UNION collect rows (an OPTIONAL of one
 triple loops over its values), EXISTS is a helper function (of one triple, a lookup), and
 expressions call the SPARQL functions of `shacl_sparql_functions` or, for texts, integers and
-decimals, are written inline.
+decimals, are written inline. A BIND whose expression reads no data, only terms of the patterns
+(through earlier BINDs too), is a function of those terms memoised in a bounded cache, as is a
+FILTER over one such term: dates and years recur across documents, and a lookup costs far less
+than the date arithmetic or the regular expression.
 
 The text is parsed with rdflib's SPARQL parser into its algebra and written out as Python
 source (shacl_sparql_translate.py); the bundled shapes' queries ship translated. Anything

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
+from functools import lru_cache
 
 from .terms import RDF_LANGSTRING, XSD_STRING, BlankNode, Literal, Term
 from .vocab import PREFIXES, XSD_INTEGER
@@ -65,9 +66,17 @@ def boolean(value: bool) -> Literal:
 
 # --- values of literals, remembered ------------------------------------------------------------
 
+# The decorator of the compiled code's memoised BINDs and FILTERs, keyed on terms. Bounded, so a
+# long run keeps the recent values; typed, so an IRI and a blank node of the same label differ.
+memoised = lru_cache(maxsize=4096, typed=True)
+
 # Values of the numeric and date literals seen lately: a constraint reads the same dates and
 # numbers many times, and the numbers it writes are put here when made, never parsed.
 _VALUES: dict[Literal, object] = {}
+# Literals of the integers computed most (the number before a question's position, for each
+# part of every document): made and remembered once, not once per use. Keyed only by ints
+# (`type(value) is int`), so True, 1.0 and Decimal(1) never meet a term made for 1.
+_INTEGER_TERMS: dict[int, Literal] = {}
 _MISSING = object()
 _FOURTEEN_HOURS = timedelta(hours=14)
 
@@ -106,7 +115,12 @@ def number_term(value: Number | None) -> Literal | None:
         return None
     kind = type(value)
     if kind is int:
+        term = _INTEGER_TERMS.get(value)
+        if term is not None:
+            return term
         term = Literal(str(value), XSD_INTEGER)
+        if len(_INTEGER_TERMS) < 4096:
+            _INTEGER_TERMS[value] = term
     elif kind is Decimal:
         text = format(value, "f")
         term = Literal(text if "." in text else text + ".0", XSD_DECIMAL)

@@ -27,6 +27,22 @@ from .vocab import PREFIXES
 XSD = PREFIXES["xsd"]
 
 
+class _Chain(NamedTuple):
+    """How the value of a BIND follows from terms, for memoising it (see `_Writer._memoised`).
+
+    `roots`: the Python locals of the terms it depends on (variables bound by triple patterns,
+    `$this`, outer solutions); `steps`: (local, code) of the BINDs to compute in order, its own
+    last; `pure`: False for a BIND that reads `data` (EXISTS), which is never memoised.
+    """
+
+    roots: tuple[str, ...]
+    steps: tuple[tuple[str, str], ...]
+    pure: bool = True
+
+
+_IMPURE = _Chain((), (), pure=False)
+
+
 class Var(NamedTuple):
     """How a SPARQL variable lives in the generated code at one point of it.
 
@@ -34,7 +50,8 @@ class Var(NamedTuple):
     None, unbound); `visible`: expressions may read it (a variable bound outside the right side
     of a join is not in scope for that side's FILTER and BIND, though it still joins);
     `fixed`: substituted from outside (`$this`, or the outer solution of an EXISTS), so in
-    scope everywhere; `kind`: the form of its value (a BIND of arithmetic keeps a number).
+    scope everywhere; `kind`: the form of its value (a BIND of arithmetic keeps a number);
+    `chain`: for a BIND, how it is computed (None: a term from a pattern, a root of chains).
     """
 
     name: str
@@ -42,6 +59,7 @@ class Var(NamedTuple):
     visible: bool = True
     fixed: bool = False
     kind: str = "term"
+    chain: _Chain | None = None
 
     @property
     def term(self) -> str:
@@ -78,6 +96,9 @@ _TEXT_TESTS = {"Builtin_STRSTARTS": "{}.startswith({})", "Builtin_STRENDS": "{}.
 _RELATIONS = {"=": "equal", "!=": "not_equal", "<": "less", ">": "greater", "<=": "less_or_equal",
               ">=": "greater_or_equal"}
 _ARITHMETIC = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}
+# What makes an expression's value depend on more than its variables: never memoised.
+_IMPURE_OPERATIONS = {"Builtin_EXISTS", "Builtin_NOTEXISTS", "Builtin_RAND", "Builtin_NOW", "Builtin_UUID",
+                      "Builtin_STRUUID", "Builtin_BNODE"}
 _CASTS = {XSD + "integer": ("to_integer", "num"), XSD + "decimal": ("to_decimal", "num"),
           XSD + "string": ("to_string", "text"), XSD + "boolean": ("to_boolean", "bool")}
 
@@ -123,7 +144,7 @@ def translate(query: str) -> tuple[tuple[str, ...], frozenset[str], str]:
 
     writer.function("select", ["this"], body)
     constants = [f"{name} = {_render(value)}" for name, value in writer.constants.items()]
-    source = "\n\n".join(["\n".join(constants), *writer.functions]) + "\n"
+    source = "\n\n".join(["\n".join(constants), *writer.called_memos(), *writer.functions]) + "\n"
     return projected, frozenset(writer.inverse), source
 
 
@@ -176,6 +197,18 @@ def _mentioned(node: object) -> set[str]:
 
     visit(node)
     return found
+
+
+def _pure(node: object) -> bool:
+    """Whether an expression's value depends on its variables alone: no EXISTS (which reads the
+    data), nothing random or read from the clock."""
+    if isinstance(node, CompValue) and node.name in _IMPURE_OPERATIONS:
+        return False
+    if isinstance(node, dict):
+        return all(_pure(value) for value in node.values())
+    if isinstance(node, list | tuple | ParseResults):
+        return all(_pure(value) for value in node)
+    return True
 
 
 def _bindable(node: object) -> list[str]:
@@ -259,17 +292,69 @@ class _Writer:
         self._parameters: set[str] = set()
         self._uses: Counter[tuple[str, str]] = Counter()
         self._top: dict[str, str] = {}  # code of a parameter as a term -> the local holding it
+        self._memos: dict[str, str] = {}  # memoised function name -> its definition
+        self._memo_locals: set[str] = set()  # locals of the function assigned a memoised BIND
 
     def line(self, indent: int, text: str) -> None:
         self.lines.append("    " * indent + text)
 
     def function(self, name: str, parameters: list[str], body: Callable[[], None]) -> None:
         """Add `def name(data, *parameters)` whose lines `body` writes (at indent 1)."""
-        saved = self.lines, self._parameters, self._uses, self._top
+        saved = self.lines, self._parameters, self._uses, self._top, self._memo_locals
         self.lines, self._parameters, self._uses, self._top = [], set(parameters), Counter(), {}
+        self._memo_locals = set()
         body()
+        self._drop_unread()
         self.functions.append("\n".join([f"def {name}(data, {', '.join(parameters)}):", *self._hoisted()]))
-        self.lines, self._parameters, self._uses, self._top = saved
+        self.lines, self._parameters, self._uses, self._top, self._memo_locals = saved
+
+    def _drop_unread(self) -> None:
+        """Drop the memoised BINDs that nothing reads. Why: a chain of BINDs (date arithmetic)
+        is memoised BIND by BIND, yet a later one recomputes the earlier ones in its own
+        function, so the calls for the steps in between are only dead lookups."""
+        text = "\n".join(self.lines)
+        unread = {name for name in self._memo_locals if len(re.findall(rf"\b{name}\b", text)) == 1}
+        self.lines = [line for line in self.lines if line.strip().split(" = ", 1)[0] not in unread]
+
+    def called_memos(self) -> list[str]:
+        """The definitions of the memoised functions that the generated functions call."""
+        text = "\n".join(self.functions)
+        return [source for name, source in self._memos.items() if f"{name}(" in text]
+
+    def _chain(self, expression: object, env: Env) -> _Chain:
+        """How an expression follows from terms: the roots and earlier BINDs it reads (`_IMPURE`
+        if it reads the data, or a value that is neither a term of a pattern nor such a BIND)."""
+        if not _pure(expression):
+            return _IMPURE
+        roots: dict[str, None] = {}
+        steps: dict[tuple[str, str], None] = {}  # each BIND's steps are in order: merged, they still are
+        for name in sorted(_mentioned(expression)):
+            var = env.get(name)
+            if var is None or not var.visible:
+                continue  # unbound here: the code reads None, a constant
+            if var.chain is None and var.kind == "term":
+                roots[var.name] = None
+            elif var.chain is None or not var.chain.pure:
+                return _IMPURE
+            else:
+                roots.update(dict.fromkeys(var.chain.roots))
+                steps.update(dict.fromkeys(var.chain.steps))
+        return _Chain(tuple(roots), tuple(steps))
+
+    def _memoised(self, chain: _Chain, result: str) -> str:
+        """A call of a new module-level function of the chain's roots that computes its steps and
+        returns `result`, memoised on the roots (`memoised` in shacl_sparql_functions).
+
+        Why: the values constraints compute from recur across documents (a date, a year), and a
+        cache hit costs a fraction of the arithmetic. The key is the roots' terms, never numbers
+        made from them: as numbers, 1, 1.0 and Decimal("1.0") would be one key (and get one
+        answer); as terms, "1"^^xsd:integer and "1.0"^^xsd:decimal are two.
+        """
+        name = self.fresh("_memo")
+        parameters = ", ".join(chain.roots)
+        body = [f"    {python} = {code}" for python, code in chain.steps]
+        self._memos[name] = "\n".join(["@memoised", f"def {name}({parameters}):", *body, f"    return {result}"])
+        return f"{name}({parameters})"
 
     def index(self, direction: str, code: str, indent: int) -> str:
         """Code for `data.out.get(code, NOTHING)` (or `data.into`): the predicates of a node.
@@ -335,8 +420,15 @@ class _Writer:
         emit(env, indent + 1)
 
     def _test(self, expression: object, env: Env, indent: int) -> None:
-        """An `if` that lets only solutions through whose expression is true (not false, not an error)."""
-        self.line(indent, f"if {self.holds(expression, env, True)}:")
+        """An `if` that lets only solutions through whose expression is true (not false, not an
+        error); memoised (`_memoised`) when the expression is pure over one term. Why one: a
+        single term (a vergaderjaar, a position) recurs across documents, while a combination
+        of several rarely does, and a miss costs more than the inline test."""
+        condition = self.holds(expression, env, True)
+        chain = self._chain(expression, env)
+        if chain.pure and len(chain.roots) == 1:
+            condition = self._memoised(chain, condition)
+        self.line(indent, f"if {condition}:")
 
     def holds(self, node: object, env: Env, wanted: bool) -> str:
         """A Python condition: the expression's effective boolean value is `wanted` (so neither the
@@ -404,8 +496,15 @@ class _Writer:
             raise Unsupported(f"BIND to ?{name}, which is already in scope")
         python = self.fresh(name)
         code, kind = self.expression(node.expr, env)
-        self.line(indent, f"{python} = {code}")
-        emit({**env, name: Var(python, certain=False, kind=kind)}, indent)
+        chain = self._chain(node.expr, env)
+        if chain.pure and chain.roots:
+            self._memo_locals.add(python)
+            self.line(indent, f"{python} = {self._memoised(chain, code)}")
+        else:
+            self.line(indent, f"{python} = {code}")
+        if chain.pure:
+            chain = chain._replace(steps=(*chain.steps, (python, code)))
+        emit({**env, name: Var(python, certain=False, kind=kind, chain=chain)}, indent)
 
     def _optional(self, node: CompValue, env: Env, emit: Emit, indent: int) -> None:
         condition = node.expr if node.expr is not None and node.expr.name != "TrueFilter" else None
@@ -778,7 +877,9 @@ class _Writer:
             graph = algebra.translateGroupGraphPattern(graph)
         graph = _simplified(graph)
         mentioned = _mentioned(graph)  # the helper takes only the outer variables it uses
-        inner = {k: v._replace(fixed=True) for k, v in env.items() if v.visible and k in mentioned}
+        # a BIND's chain is of the outer function's locals: inside, its value is a parameter
+        inner = {k: v._replace(fixed=True, chain=None if v.kind == "term" else _IMPURE)
+                 for k, v in env.items() if v.visible and k in mentioned}
         if graph.name == "BGP" and len(graph.triples) == 1 and isinstance(graph.triples[0][1], URIRef):
             lookup = self._one_triple(graph.triples[0], inner)
             if lookup is not None:
