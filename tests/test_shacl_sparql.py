@@ -39,7 +39,7 @@ from test_shapes import ADOC, KV, SCHEMA, K, antwoord, participation, rename, se
 
 from kvgraph.mapping import map_kamervraag
 from kvgraph.pipeline import parse_file
-from kvgraph.shacl import Compiler, Data, Shape, from_rdflib
+from kvgraph.shacl import SH, Compiler, Data, Shape, ShapesGraph, from_rdflib
 from kvgraph.shacl_sparql import Unsupported, compile_select
 from kvgraph.shacl_sparql_functions import Float32, number_term
 from kvgraph.terms import (
@@ -178,14 +178,18 @@ def turtle(text: str) -> list[Triple]:
 def bundled_constraints() -> list[tuple[str, list[str], str]]:
     """(name, target classes, query) of every SPARQL constraint of the bundled shapes."""
     found = []
-    for shape in Compiler(native_shapes()).node_shapes():
+    shapes = native_shapes()
+    for shape in Compiler(shapes).node_shapes():
         for prop in [shape, *shape.properties]:
-            found += [(_constraint_name(shape, prop), shape.target_classes, query) for query, _ in prop.sparql]
+            found += [(_constraint_name(shapes, shape, prop), shape.target_classes, query) for query, _ in prop.sparql]
     return found
 
 
-def _constraint_name(shape: Shape, prop: Shape) -> str:
-    name = (prop.path_iri or prop.inverse_iri or "").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+def _constraint_name(shapes: ShapesGraph, shape: Shape, prop: Shape) -> str:
+    """The target class and the predicate of the path (inverse or not): "Question.isPartOf"."""
+    path = shapes.value(prop.node, SH.path)
+    predicate = shapes.value(path, SH.inversePath) if path is not None and prop.path_iri is None else path
+    name = (predicate or "").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
     return f"{shape.target_classes[0].rsplit('/', 1)[-1].rsplit('#', 1)[-1]}.{name}"
 
 
