@@ -22,7 +22,7 @@ from .read import MAX_BYTES, STDIN, RawDocument, TooLarge, decode, expand_inputs
 from .serializers import FORMATS, Chunk, Sink
 from .serializers.chunk import merged
 from .terms import Triple, triples_to_oxigraph
-from .validate import to_rdflib, validate_documents, validate_triples
+from .validate import native_engine, to_rdflib, validate_documents, validate_triples
 from .violations import Report
 from .vocab import DEFAULT_BASE, PREFIXES
 from .workers import ordered_map
@@ -219,7 +219,8 @@ def outcomes(paths: list[str], options: Options, jobs: int = 1, batch_size: int 
         jobs = 1  # workers cannot read this process's standard input
     batches = [paths[i:i + batch_size] for i in range(0, len(paths), batch_size)]
     seen: dict[str, str] = {}
-    for batch in ordered_map(partial(process, options=options), batches, jobs):
+    engine = native_engine if options.validate and options.engine == "native" else None
+    for batch in ordered_map(partial(process, options=options), batches, jobs, shared=engine):
         for outcome in batch:
             if check_duplicates and outcome.id is not None and outcome.id in seen:
                 again = duplicate(outcome.path, outcome.id, seen[outcome.id])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from functools import lru_cache
 
 import pytest
 
@@ -27,6 +28,25 @@ def _dies_on_three(item: int) -> int:
     if item == 3:
         os._exit(9)
     return item
+
+
+@lru_cache(maxsize=1)
+def _built_by() -> int:
+    """Something costly that every item needs, built once per process: here, who built it."""
+    return os.getpid()
+
+
+def _builder(_: int) -> int:
+    return _built_by()
+
+
+@pytest.mark.skipif(_start_method().get_start_method() != "fork", reason="workers are spawned here")
+def test_what_the_items_share_is_built_once_here_and_inherited_by_forked_workers() -> None:
+    _built_by.cache_clear()
+    assert set(ordered_map(_builder, range(6), jobs=2, shared=_built_by)) == {os.getpid()}
+    _built_by.cache_clear()
+    builders = set(ordered_map(_builder, range(6), jobs=2))
+    assert len(builders) == 2 and os.getpid() not in builders
 
 
 def test_results_come_in_input_order_from_two_processes() -> None:
