@@ -2,12 +2,13 @@
 measured in the same run, and write the figures to benchmarks/RESULTS.md.
 
 Every configuration runs as its own process (the real CLI), so wall time and peak memory are
-those a user sees; peak RSS is the largest of the process and its workers. Baselines:
+those a user sees; CPU time adds up the process and its workers, and peak RSS is the largest of
+them. Baselines:
 - floor: read every input byte and write as many output bytes as kvgraph wrote (pure I/O);
 - naive: parse + rdflib Graph.add + rdflib's Turtle serializer (at 1k documents only: it is
   the slow thing kvgraph replaces).
 
-    python benchmarks/run.py                  # 1k, 10k, 100k (about 25 minutes on 2 cores)
+    python benchmarks/run.py                  # 1k, 10k, 100k (about 20 minutes on 2 cores)
     python benchmarks/run.py --sizes 1000     # a quick look
 
 kvgraph's modules are compiled to bytecode first, as pip does when it installs the package: on

@@ -108,10 +108,6 @@ class Data:
         found = self.out.get(node)
         return found.get(predicate, []) if found else []
 
-    def subjects(self, node: Term, predicate: str) -> list[Term]:
-        found = self.into.get(node)
-        return found.get(predicate, []) if found else []
-
 
 # What a generated checker returns: (failing shape, value or None for the focus node as a whole,
 # the predicate of a property a closed shape does not allow or None), or for a SPARQL constraint
@@ -135,7 +131,7 @@ class Test:
 
 @dataclass
 class Shape:
-    """A node or property shape (`path` None for node shapes) compiled to tests, then to code."""
+    """A node or property shape (`values` None for node shapes) compiled to tests, then to code."""
 
     node: object
     values: str | None = None  # code for the value nodes of a property shape's path (see Compiler.values)
