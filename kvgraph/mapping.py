@@ -173,7 +173,11 @@ def _theme(theme: topics.Theme) -> Draft:
 
 def _participations(out: Draft, mint: Minter, case: str, kv: Kamervraag,
                     role: str, persons: tuple[Person, ...]) -> None:
-    """One participation per person: who, in which role, for which party, in which offices."""
+    """One participation per person: who, in which role, for which party, in which offices.
+
+    The Kamervraag also gets the derived shortcuts kv:submittingParty and kv:answeringMinistry:
+    the per-party and per-ministry statistics would otherwise join four patterns per participation.
+    """
     for index, person in enumerate(persons, start=1):
         node = mint.part(kv.id, role, index)
         who = mint.named("persoon", person.name)
@@ -184,6 +188,8 @@ def _participations(out: Draft, mint: Minter, case: str, kv: Kamervraag,
             party = mint.named("partij", person.party)
             out += [(party, RDF_TYPE, KV.PoliticalParty), (node, KV.inNameOf, party),
                     (party, SKOS.prefLabel, _plain(person.party))]
+            if role == "indiener":
+                out.append((case, KV.submittingParty, party))
         for office in person.roles:
             post = mint.named("ambt", office.text)
             out += [(post, RDF_TYPE, ORG.Post), (node, KV.office, post), (post, SKOS.prefLabel, _nl(office.text)),
@@ -192,6 +198,8 @@ def _participations(out: Draft, mint: Minter, case: str, kv: Kamervraag,
                 ministry = mint.named("ministerie", office.ministry)
                 out += [(ministry, RDF_TYPE, KV.Ministry), (post, ORG.postIn, ministry),
                         (ministry, SKOS.prefLabel, _nl(office.ministry))]
+                if role == "beantwoorder":
+                    out.append((case, KV.answeringMinistry, ministry))
 
 
 def _questions(out: Draft, mint: Minter, case: str, kv: Kamervraag, answer_doc: str | None) -> None:

@@ -415,6 +415,7 @@ def test_unanswered_kamervraag_conforms(sample, shapes):
         p = participation("beantwoorder", n)
         g.remove((K, KV.participation, p))
         g.remove((p, None, None))
+    g.remove((K, KV.answeringMinistry, None))
     for s in list(g.subjects(RDF.type, FOAF.Person)):
         if (None, KV.participant, s) not in g:
             g.remove((s, None, None))
@@ -523,6 +524,7 @@ def test_no_submitter(sample, shapes):
     for s in ("sjoerd-sjoerdsma", "hanneke-van-der-werf"):
         sample.remove((ID["persoon/" + s], None, None))
     sample.remove((ID["partij/d66"], None, None))
+    sample.remove((K, KV.submittingParty, None))
     report = validate(sample, shapes)
     assert_violation(report, K, KV.participation, SH.QualifiedMinCountConstraintComponent)
     assert len(report.results) == 1, report.text
@@ -951,3 +953,21 @@ def test_context_terms_are_declared_or_external(context, ontology):
         iri = expand_curie(ctx, value if isinstance(value, str) else value["@id"])
         if iri.startswith(str(KV)) and iri != str(KV):
             assert URIRef(iri) in declared, term
+
+
+def test_derived_submitting_party_must_match_the_submitters(sample, shapes):
+    """kv:submittingParty is derived from the submitters' kv:inNameOf: one missing and one too many are both caught."""
+    sample.remove((K, KV.submittingParty, ID["partij/d66"]))
+    sample.add((K, KV.submittingParty, ID["partij/vvd"]))
+    report = validate(sample, shapes)
+    hits = report.find(K, KV.submittingParty, SH.SPARQLConstraintComponent)
+    assert {report.graph.value(r, SH.value) for r in hits} == {ID["partij/d66"], ID["partij/vvd"]}, report.text
+    assert not report.conforms
+
+
+def test_derived_answering_ministry_must_match_the_answerers_offices(sample, shapes):
+    sample.remove((K, KV.answeringMinistry, ID["ministerie/buitenlandse-zaken"]))
+    report = validate(sample, shapes)
+    assert_violation(report, K, KV.answeringMinistry, SH.SPARQLConstraintComponent)
+    assert len(report.results) == 1, report.text
+    assert report.graph.value(report.results[0], SH.value) == ID["ministerie/buitenlandse-zaken"]
