@@ -40,7 +40,7 @@ fuzz: $(STAMP)
 # The package bundles copies of the published vocabulary files; refresh them after editing.
 data: $(STAMP)
 	cp ontology/kvgraph.ttl ontology/context.jsonld shapes/kvgraph.shapes.ttl kvgraph/data/
-	mkdir -p kvgraph/data/queries && cp queries/*.rq kvgraph/data/queries/
+	mkdir -p kvgraph/data/queries/fetch && cp queries/*.rq kvgraph/data/queries/ && cp queries/fetch/*.rq kvgraph/data/queries/fetch/
 	$(BIN)/python -m kvgraph.shacl_sparql
 
 clean:

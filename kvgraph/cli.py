@@ -11,7 +11,7 @@ import json
 import re
 import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,7 @@ from .model import Diagnostic, printable_path
 from .output import open_output
 from .pipeline import Options, checked, convert, parse_inputs
 from .progress import Progress
-from .query import named_query, named_query_names, with_as_of
+from .query import named_query_names, with_as_of
 from .read import MAX_BYTES, is_rdf, read_rdf
 from .serializers import FORMATS
 from .terms import triples_from_oxigraph, triples_to_oxigraph
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from pyoxigraph import Quad, Triple
 
     from .load import Target
+    from .store import StoreTarget
 
 inputs_argument = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 base_option = click.option("--base", default=DEFAULT_BASE, show_default=True, metavar="IRI",
@@ -272,13 +273,6 @@ def publish_command(inputs: tuple[str, ...], out_dir: str, base: str, issued: da
     sys.exit(0 if summary.ok and summary.converted == summary.documents else 1)
 
 
-def _with_as_of(query: str, as_of: datetime.date) -> str:
-    try:
-        return with_as_of(query, as_of)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-
-
 @main.command("query")
 @click.argument("query", required=False)
 @click.argument("inputs", nargs=-1, metavar="INPUT...")
@@ -296,26 +290,57 @@ def query_command(query: str | None, inputs: tuple[str, ...], fmt: str, base: st
 
     With --named NAME, QUERY is left out: `kvgraph query --named overdue-per-party --as-of 2024-05-01 examples`.
     """
+    from .load import LoadError
+
     if named:  # click gave the first INPUT to QUERY
-        inputs, text = ((query,) if query else ()) + inputs, named_query(named)
+        inputs = ((query,) if query else ()) + inputs
     elif query is None:
         raise click.UsageError("missing QUERY (a .rq file or a query string), or --named NAME")
-    else:
-        text = sparql.query_text(query)
-    if store or endpoint:
-        _query_loaded(text if as_of is None else _with_as_of(text, as_of), inputs, fmt, store, endpoint)
-    if not inputs:
+    if (store or endpoint) and (inputs or (store and endpoint)):
+        raise click.UsageError("give INPUT..., --store DIR or --endpoint URL: only one of them")
+    if not (inputs or store or endpoint):
         raise click.UsageError("missing INPUT... (documents, folders or RDF files), or --store DIR or --endpoint URL")
-    if as_of is not None:
-        text = _with_as_of(text, as_of)
-    quads, failed = _collect(inputs, base)
+    failed = False
     try:
-        table = sparql.select(sparql.store_of(quads), text)
-    except (SyntaxError, ValueError, OSError) as exc:
-        click.echo(f"error: query failed: {exc}", err=True)
-        sys.exit(1)
-    click.echo(sparql.FORMATTERS[fmt](table), nl=False)
+        if store or endpoint:
+            run = _loaded_runner(store, endpoint)
+        else:
+            quads, failed = _collect(inputs, base)
+            memory = sparql.store_of(quads)
+            run = lambda text: sparql.select(memory, text)  # noqa: E731
+        if named:
+            table = sparql.run_named(named, run, as_of)
+        else:
+            text = sparql.query_text(query or "")
+            table = run(text if as_of is None else with_as_of(text, as_of))
+        sparql.WRITERS[fmt](table, sys.stdout)
+    except ValueError as exc:
+        if "as-of" in str(exc):
+            raise click.UsageError(str(exc)) from None
+        _query_failed(exc)
+    except (SyntaxError, OSError, LoadError) as exc:
+        _query_failed(exc)
     sys.exit(1 if failed else 0)
+
+
+def _query_failed(exc: Exception) -> None:
+    from .load import LoadError
+
+    click.echo(f"error: {exc}" if isinstance(exc, LoadError) else f"error: query failed: {exc}", err=True)
+    sys.exit(1)
+
+
+def _loaded_runner(store: str | None, endpoint: str | None) -> Callable[[str], sparql.Table]:
+    """Runs SPARQL on the store `kvgraph load --store` made (its data in the default graph) or an endpoint."""
+    from .load import LoadError, open_store_read_only, select_remote
+
+    try:
+        if endpoint:
+            return lambda text: select_remote(endpoint, text)
+        opened = open_store_read_only(store or "")
+    except LoadError as exc:
+        _query_failed(exc)
+    return lambda text: sparql.select(opened, text, union=False)
 
 
 def _collect(inputs: Iterable[str], base: str) -> tuple[list[Triple | Quad], bool]:
@@ -341,24 +366,6 @@ def _collect(inputs: Iterable[str], base: str) -> tuple[list[Triple | Quad], boo
     return collected, failed
 
 
-def _query_loaded(text: str, inputs: tuple[str, ...], fmt: str, store: str | None, endpoint: str | None) -> None:
-    """Run the query on a store or an endpoint, print the table and exit."""
-    from .load import LoadError, open_store_read_only, select_remote
-
-    if inputs or (store and endpoint):
-        raise click.UsageError("give INPUT..., --store DIR or --endpoint URL: only one of them")
-    try:
-        table = select_remote(endpoint, text) if endpoint else sparql.select(open_store_read_only(store or ""), text)
-    except LoadError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    except (SyntaxError, ValueError, OSError) as exc:
-        click.echo(f"error: query failed: {exc}", err=True)
-        sys.exit(1)
-    click.echo(sparql.FORMATTERS[fmt](table), nl=False)
-    sys.exit(0)
-
-
 def _zaaknummers(values: tuple[str, ...]) -> tuple[str, ...]:
     """Zaaknummers checked before anything is opened: a typo must not look like 'nothing to delete'."""
     from .load import LoadError, checked_zaaknummer
@@ -382,9 +389,6 @@ def _zaaknummers(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Triples per store write (whole graphs, one transaction). Over HTTP each graph is its own PUT; "
                    "a graph larger than this sends the rest as POSTs of this many triples.")
-@click.option("--bulk", is_flag=True,
-              help="Use Oxigraph's bulk loader for every write (--store only): faster for a first load of a large "
-                   "corpus, but not atomic.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=default_jobs(), show_default="number of cores",
               help="Worker processes for parsing and validation.")
 @click.option("--delete", "deletes", multiple=True, metavar="ZAAKNUMMER", callback=lambda ctx, param, value: _zaaknummers(value),
@@ -395,14 +399,15 @@ def _zaaknummers(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr.")
 @max_bytes_option
 def load_command(inputs: tuple[str, ...], store: str | None, endpoint: str | None, base: str, no_validate: bool,
-                 engine: str, strict: bool, batch_size: int, bulk: bool, jobs: int, deletes: tuple[str, ...],
+                 engine: str, strict: bool, batch_size: int, jobs: int, deletes: tuple[str, ...],
                  prune: bool, quiet: bool, max_bytes: int) -> None:
     """Load documents into a triple store, one named graph per Kamervraag (its IRI), replacing that graph.
 
     Loading the same input again changes nothing; a changed document replaces exactly its own graph.
     See docs/load.md for the endpoint URLs of Oxigraph, Fuseki, GraphDB and Virtuoso.
     """
-    from .load import EndpointTarget, LoadError, StoreTarget, load
+    from .load import EndpointTarget, LoadError, load
+    from .store import StoreError, StoreTarget
 
     if (store is None) == (endpoint is None):
         raise click.UsageError("give exactly one of --store DIR and --endpoint URL")
@@ -410,16 +415,14 @@ def load_command(inputs: tuple[str, ...], store: str | None, endpoint: str | Non
         raise click.UsageError("missing INPUT... (documents or folders), or --delete ZAAKNUMMER")
     if prune and endpoint:
         raise click.UsageError("--prune needs --store (list an endpoint's graphs with `kvgraph query`, drop them with --delete)")
-    if bulk and endpoint:
-        raise click.UsageError("--bulk needs --store")
     try:
-        target: Target = StoreTarget(store, bulk=bulk) if store else EndpointTarget(endpoint or "", batch_size)
+        target: Target | StoreTarget = StoreTarget(store) if store else EndpointTarget(endpoint or "", batch_size)
         summary = load(inputs, target, base, validate_graph=not no_validate, strict=strict, engine=engine,
                        batch_size=batch_size, delete=deletes, prune=prune, max_bytes=max_bytes, on_diagnostic=_report,
                        jobs=jobs)
-    except LoadError as exc:
+    except (LoadError, StoreError) as exc:
         click.echo(f"error: {exc}", err=True)
-        if exc.summary is not None and not quiet:
+        if getattr(exc, "summary", None) is not None and not quiet:
             click.echo(exc.summary.line(), err=True)
         sys.exit(1)
     if not quiet:

@@ -34,21 +34,18 @@ from pathlib import Path
 from typing import IO, Protocol
 from urllib.parse import quote, urlencode, urlsplit
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
+from pyoxigraph import NamedNode, RdfFormat, Store, Triple, parse, serialize
 
 from .defaults import DEFAULT_BATCH_SIZE
 from .mapping import kamervraag_iri
 from .model import Diagnostic
 from .parse import ZAAKNUMMER
-from .pipeline import Options, Summary, outcomes
+from .pipeline import Options, Outcome, Summary, outcomes
 from .query import Table
 from .read import MAX_BYTES, expand_inputs
+from .store import RECORD, StoreError, StoreTarget
 from .vocab import DEFAULT_BASE
 
-# Additions of at least this many quads go through Store.bulk_extend (writes files directly, not
-# transactional). Below it one transaction is faster: bulk loading writes many small files, which
-# costs more than it saves at the default batch size. `--bulk` (StoreTarget(bulk=True)) forces it.
-BULK_MIN_QUADS = 1_000_000
 # Documents validated together (pipeline.outcomes): batch validation is what makes it fast.
 VALIDATION_BATCH = 50
 ATTEMPTS = 5
@@ -76,7 +73,7 @@ class LoadSummary(Summary):
     deleted: int = 0
 
     def line(self) -> str:
-        return (f"{self.documents} documents, {self.loaded} graphs loaded ({self.replaced} replaced, "
+        return (f"{self.documents} documents, {self.loaded} Kamervragen loaded ({self.replaced} replaced, "
                 f"{self.unchanged} unchanged), "
                 f"{self.deleted} deleted, {self.triples} triples, {self.warnings} warnings, {self.errors} errors, "
                 f"{self.seconds:.2f} s")
@@ -103,90 +100,18 @@ class Target(Protocol):
 
 
 # ---------------------------------------------------------------------------------------------
-# The embedded store
-
-
-class StoreTarget:
-    """An on-disk Oxigraph store (pyoxigraph), created if missing.
-
-    A graph is replaced by difference: its current quads are read, those not in the new graph
-    are removed and only the new ones added, so an unchanged graph is not written at all (and
-    the store does not grow on every re-load). Additions are one transaction per batch; with
-    `bulk` (a first load of a large corpus), or for very large additions, they use the bulk
-    loader, which is faster there but not atomic: an interrupted bulk load is repaired by
-    loading the same input again.
-    """
-
-    def __init__(self, path: str | os.PathLike[str], bulk: bool = False) -> None:
-        try:
-            Path(path).mkdir(parents=True, exist_ok=True)
-            self.store = Store(str(path))
-        except OSError as exc:
-            raise LoadError(f"cannot open store {path}: {_first_line(str(exc))}") from None
-        self.path = path
-        self.bulk = bulk
-
-    def replace(self, graphs: list[Graph]) -> tuple[int, int]:
-        replaced = unchanged = 0
-        stale: list[Quad] = []
-        added: list[Quad] = []
-        for name, triples in graphs:
-            # Compared as N-Triples lines (one triple each, written the same way on both sides):
-            # much faster than building a Quad object for every triple of an unchanged graph.
-            new = set(_lines(serialize(triples, format=RdfFormat.N_TRIPLES)))
-            old = set(_lines(self.store.dump(format=RdfFormat.N_TRIPLES, from_graph=name))) \
-                if self.store.contains_named_graph(name) else set()
-            gone, fresh = old - new, new - old
-            if old:
-                replaced += bool(gone or fresh)
-                unchanged += not (gone or fresh)
-            stale.extend(_quads(gone, name))
-            added.extend(_quads(fresh, name))
-        self._write(stale, added)
-        return replaced, unchanged
-
-    def _write(self, stale: list[Quad], added: list[Quad]) -> None:
-        """Remove the stale quads, then add the new ones: one transaction, or bulk loading (speed)."""
-        try:
-            for quad in stale:
-                self.store.remove(quad)
-            if added and (self.bulk or len(added) >= BULK_MIN_QUADS):
-                self.store.bulk_extend(added)
-            elif added:
-                self.store.extend(added)
-        except OSError as exc:
-            raise LoadError(f"cannot write to store {self.path}: {_first_line(str(exc))}") from None
-
-    def delete(self, graph: NamedNode) -> bool:
-        if not self.store.contains_named_graph(graph):
-            return False
-        self.store.remove_graph(graph)
-        return True
-
-    def graph_names(self) -> set[str]:
-        return {g.value for g in self.store.named_graphs() if isinstance(g, NamedNode)}
-
-    def close(self) -> None:
-        self.store.flush()
-        del self.store  # releases the database lock, so a query can open it next
-
-
-def _lines(data: bytes) -> list[bytes]:
-    return data.splitlines(keepends=True)
-
-
-def _quads(lines: set[bytes], graph: NamedNode) -> list[Quad]:
-    """N-Triples lines as quads in `graph`, in a stable order."""
-    if not lines:
-        return []
-    parsed = parse(b"".join(sorted(lines)), format=RdfFormat.N_TRIPLES)
-    return [Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
+# The embedded store (kvgraph.store): queries open it read-only
 
 
 def open_store_read_only(path: str) -> Store:
-    """An existing store for querying; never creates one, so a mistyped path is an error, not an empty result."""
+    """An existing store for querying; never creates one, so a mistyped path is an error, not an empty result.
+
+    A store of an older kvgraph (one named graph per Kamervraag, no record) is refused: its data is
+    not in the default graph the named queries read."""
     if not Path(path).is_dir():
         raise LoadError(f"no store at {path} (load one with `kvgraph load INPUT... --store {path}`)")
+    if not (Path(path) / RECORD).is_file():
+        raise LoadError(f"{path} is not a store of this kvgraph (it has no {RECORD}); load the documents into a new folder")
     try:
         return Store.read_only(path)
     except OSError as exc:
@@ -490,34 +415,34 @@ def batches(graphs: Iterable[Graph], batch_size: int) -> Iterator[list[Graph]]:
         yield batch
 
 
-def load(inputs: Iterable[str], target: Target, base: str = DEFAULT_BASE, *, validate_graph: bool = True,
+def load(inputs: Iterable[str], target: Target | StoreTarget, base: str = DEFAULT_BASE, *, validate_graph: bool = True,
          strict: bool = False, engine: str = "native", batch_size: int = DEFAULT_BATCH_SIZE,
          delete: Iterable[str] = (), prune: bool = False, max_bytes: int = MAX_BYTES,
          on_diagnostic: Callable[[Diagnostic], None] | None = None, jobs: int = 1) -> LoadSummary:
-    """Load documents into `target`, one named graph per Kamervraag, replacing what was there.
+    """Load documents into `target`, replacing what each Kamervraag had there before.
 
-    First the graphs of the `delete` zaaknummers are dropped, then the documents are loaded; with
-    `prune`, every Kamervraag graph under `base` whose document was not among the inputs is
-    dropped afterwards, but only when every input could be read (a document that failed to parse
-    has no known zaaknummer, and its graph must not be lost). Documents are validated in batches,
-    in `jobs` worker processes. The target is closed at the end.
-    A LoadError (unreachable server, 4xx) carries the summary of what was done before it.
+    First the Kamervragen of the `delete` zaaknummers are removed, then the documents are loaded;
+    with `prune`, every Kamervraag under `base` whose document was not among the inputs is
+    removed afterwards, but only when every input could be read (a document that failed to parse
+    has no known zaaknummer, and its triples must not be lost). Documents are validated in
+    batches, in `jobs` worker processes. The target is closed at the end.
+    A LoadError (unreachable server, 4xx, a store that cannot be written) carries the summary of
+    what was done before it.
     """
     summary = LoadSummary()
     started = time.perf_counter()
     try:
-        summary.deleted += sum(target.delete(NamedNode(kamervraag_iri(checked_zaaknummer(z), base))) for z in delete)
-        loaded: set[str] = set()
-        graphs = documents_graphs(inputs, base, validate_graph, strict, engine, summary, max_bytes, on_diagnostic, jobs)
-        for batch in batches(graphs, batch_size):
-            replaced, unchanged = target.replace(batch)
-            summary.replaced += replaced
-            summary.unchanged += unchanged
-            summary.loaded += len(batch)
-            summary.triples += sum(len(triples) for _, triples in batch)
-            loaded.update(name.value for name, _ in batch)
-        if prune:
-            summary.deleted += _prune(target, base, loaded, summary)
+        zaaknummers = [checked_zaaknummer(z) for z in delete]
+        if isinstance(target, StoreTarget):
+            _load_store(inputs, target, base, Options("nt", base, validate_graph, engine, strict, max_bytes), jobs,
+                        batch_size, zaaknummers, prune, summary, on_diagnostic)
+        else:
+            _load_graphs(inputs, target, base, validate_graph, strict, engine, batch_size, zaaknummers, prune,
+                         max_bytes, on_diagnostic, jobs, summary)
+    except StoreError as exc:
+        error = LoadError(str(exc))
+        error.summary = summary
+        raise error from None
     except LoadError as exc:
         exc.summary = summary
         raise
@@ -525,6 +450,45 @@ def load(inputs: Iterable[str], target: Target, base: str = DEFAULT_BASE, *, val
         target.close()  # what was written before a failure is kept: loading again finishes the job
         summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _load_store(inputs: Iterable[str], target: StoreTarget, base: str, options: Options, jobs: int, batch_size: int,
+                delete: list[str], prune: bool, summary: LoadSummary,
+                on_diagnostic: Callable[[Diagnostic], None] | None) -> None:
+    """The embedded store: unchanged inputs are skipped, a first load is a bulk load (kvgraph.store)."""
+    for zaaknummer in delete:
+        summary.deleted += target.delete(kamervraag_iri(zaaknummer, base))
+    counts, given = target.load(inputs, options, jobs, batch_size, lambda outcome: _count(summary, outcome, on_diagnostic))
+    summary.loaded, summary.replaced, summary.unchanged = counts.loaded, counts.replaced, counts.unchanged
+    summary.triples = counts.triples
+    if prune:
+        if summary.errors:
+            raise LoadError(f"not pruning: {summary.errors} errors in the inputs, so some Kamervragen would be lost")
+        summary.deleted += target.prune(base, given)
+
+
+def _count(summary: LoadSummary, outcome: Outcome, on_diagnostic: Callable[[Diagnostic], None] | None) -> None:
+    summary.add(outcome, on_diagnostic)
+    if outcome.chunks is None and not any(d.is_error for d in outcome.diagnostics):
+        summary.errors += 1  # not written: count it even if nothing said why
+
+
+def _load_graphs(inputs: Iterable[str], target: Target, base: str, validate_graph: bool, strict: bool, engine: str,
+                 batch_size: int, delete: list[str], prune: bool, max_bytes: int,
+                 on_diagnostic: Callable[[Diagnostic], None] | None, jobs: int, summary: LoadSummary) -> None:
+    """A Graph Store endpoint: one named graph per Kamervraag, each replaced with PUT."""
+    summary.deleted += sum(target.delete(NamedNode(kamervraag_iri(z, base))) for z in delete)
+    loaded: set[str] = set()
+    graphs = documents_graphs(inputs, base, validate_graph, strict, engine, summary, max_bytes, on_diagnostic, jobs)
+    for batch in batches(graphs, batch_size):
+        replaced, unchanged = target.replace(batch)
+        summary.replaced += replaced
+        summary.unchanged += unchanged
+        summary.loaded += len(batch)
+        summary.triples += sum(len(triples) for _, triples in batch)
+        loaded.update(name.value for name, _ in batch)
+    if prune:
+        summary.deleted += _prune(target, base, loaded, summary)
 
 
 def _prune(target: Target, base: str, loaded: set[str], summary: LoadSummary) -> int:

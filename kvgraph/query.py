@@ -1,8 +1,14 @@
-"""SPARQL over documents and RDF files, through an in-memory Oxigraph store.
+"""SPARQL over documents and RDF files (an in-memory Oxigraph store), a loaded store or an endpoint.
 
 Oxigraph is used rather than rdflib's SPARQL engine because it is standard-conformant and
 fast on large graphs; results come back as rows of plain strings so the CLI can print them
-as a table, CSV or JSON.
+as a table, CSV or JSON. Rows stream: a listing of hundreds of thousands of rows is printed as
+the engine gives them, never held in memory, and the engine runs in a thread of its own so that
+Ctrl-C or SIGTERM stops a long query at once.
+
+The named queries: listings run as they are written in queries/; the aggregates fetch rows
+with queries/fetch/ and finish the figures in Python (kvgraph/statistics.py), which gives the
+same columns and values as their portable SPARQL versions in queries/, in a fraction of the time.
 """
 
 from __future__ import annotations
@@ -10,22 +16,31 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import json
+import queue
 import re
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TextIO
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, Store, Triple
+
+from . import statistics
+
+Row = tuple[str | None, ...]
 
 
 @dataclass(frozen=True)
 class Table:
-    """A SELECT result: column names and rows (None where a variable is unbound)."""
+    """A SELECT result: column names and rows (None where a variable is unbound); `rows` may be
+    an iterator that can be read once, as the engine gives them."""
 
     columns: tuple[str, ...]
-    rows: tuple[tuple[str | None, ...], ...]
+    rows: Iterable[Row]
 
 
 def query_text(query: str) -> str:
@@ -43,14 +58,51 @@ def store_of(triples: Iterable[Triple | Quad]) -> Store:
     return store
 
 
-def select(store: Store, query: str) -> Table:
-    """Run a SELECT query; the union of all graphs is the default graph, as users expect."""
-    solutions = store.query(query, use_default_graph_as_union=True)
-    if not isinstance(solutions, QuerySolutions):
-        raise ValueError("only SELECT queries are supported here")
-    columns = tuple(v.value for v in solutions.variables)
-    rows = tuple(tuple(_plain(row[c]) for c in columns) for row in solutions)
-    return Table(columns, rows)
+def select(store: Store, query: str, union: bool = True) -> Table:
+    """Run a SELECT query, its rows streamed from a thread (see stream()).
+
+    With `union` the default graph is the union of all graphs, as users of files expect (an
+    N-Quads file's triples are in named graphs); a loaded store has its data in the default
+    graph and is queried without it, which Oxigraph plans far better."""
+    def solutions() -> Iterator[Row]:
+        # pyoxigraph's results belong to the thread that made them: made and read in stream()'s thread.
+        found = store.query(query, use_default_graph_as_union=union)
+        if not isinstance(found, QuerySolutions):
+            raise ValueError("only SELECT queries are supported here")
+        columns = tuple(v.value for v in found.variables)
+        yield columns
+        for row in found:
+            yield tuple(_plain(row[c]) for c in columns)
+
+    rows = stream(solutions())
+    return Table(tuple(str(c) for c in next(rows)), rows)
+
+
+def stream(rows: Iterator[Row], ahead: int = 1000) -> Iterator[Row]:
+    """The rows, produced in a daemon thread: Oxigraph evaluates without the GIL, so this thread
+    stays free to run signal handlers (Ctrl-C, SIGTERM) while a long query works, and at most
+    `ahead` rows wait in memory. An error in the query is raised here."""
+    waiting: queue.Queue[tuple[Row | None, BaseException | None]] = queue.Queue(ahead)
+
+    def produce() -> None:
+        try:
+            for row in rows:
+                waiting.put((row, None))
+            waiting.put((None, None))
+        except Exception as exc:  # noqa: BLE001 - handed to the reading thread
+            waiting.put((None, exc))
+
+    threading.Thread(target=produce, daemon=True).start()
+    while True:
+        try:
+            row, error = waiting.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        if error is not None:
+            raise error
+        if row is None:
+            return
+        yield row
 
 
 def _plain(term: object) -> str | None:
@@ -61,34 +113,72 @@ def _plain(term: object) -> str | None:
     return str(term)
 
 
-def as_csv(table: Table) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+def write_csv(table: Table, out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table.columns)
-    writer.writerows(["" if v is None else v for v in row] for row in table.rows)
-    return buffer.getvalue()
+    for row in table.rows:
+        writer.writerow(["" if v is None else v for v in row])
 
 
-def as_json(table: Table) -> str:
-    records = [dict(zip(table.columns, row, strict=False)) for row in table.rows]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+def write_json(table: Table, out: TextIO) -> None:
+    """A JSON array of objects, one written at a time (the layout of json.dumps(..., indent=2))."""
+    first = True
+    for row in table.rows:
+        record = json.dumps(dict(zip(table.columns, row, strict=False)), ensure_ascii=False, indent=2)
+        out.write(("[\n  " if first else ",\n  ") + record.replace("\n", "\n  "))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
-def as_table(table: Table, width: int = 60) -> str:
-    """A fixed-width text table; long cells are cut with an ellipsis, newlines shown as ⏎."""
+def write_table(table: Table, out: TextIO, width: int = 60, sample: int = 1000) -> None:
+    """A fixed-width text table; long cells are cut with an ellipsis, newlines shown as ⏎.
+
+    Column widths come from the first `sample` rows, so the table starts printing at once; a
+    later, wider cell pushes its row out of line rather than being cut shorter."""
     def cell(value: str | None) -> str:
         text = "" if value is None else value.replace("\n", "⏎")
         return text if len(text) <= width else text[: width - 1] + "…"
 
-    cells = [[cell(v) for v in row] for row in table.rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(table.columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(table.columns, widths, strict=False)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=False)).rstrip() for row in cells]
-    return "\n".join(lines) + "\n"
+    rows = iter(table.rows)
+    head = [[cell(v) for v in row] for row in itertools.islice(rows, sample)]
+    widths = [max([len(c)] + [len(r[i]) for r in head]) for i, c in enumerate(table.columns)]
+
+    def line(values: Iterable[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=False)).rstrip() + "\n"
+
+    out.write(line(table.columns) + line("-" * w for w in widths))
+    for values in itertools.chain(head, ([cell(v) for v in row] for row in rows)):
+        out.write(line(values))
+
+
+def as_csv(table: Table) -> str:
+    return _text(write_csv, table)
+
+
+def as_json(table: Table) -> str:
+    return _text(write_json, table)
+
+
+def as_table(table: Table, width: int = 60) -> str:
+    return _text(lambda t, out: write_table(t, out, width), table)
+
+
+def _text(writer: Callable[[Table, TextIO], None], table: Table) -> str:
+    buffer = io.StringIO()
+    writer(table, buffer)
+    return buffer.getvalue()
 
 
 FORMATTERS = {"table": as_table, "csv": as_csv, "json": as_json}
+WRITERS: dict[str, Callable[[Table, TextIO], None]] = {"table": write_table, "csv": write_csv, "json": write_json}
+# The aggregate named queries: the columns their fetched rows become, finished in Python.
+FINISHED: dict[str, Callable[[Iterable[Row], datetime.date], tuple[tuple[str, ...], list[Row]]]] = {
+    "answer-times-per-year": lambda rows, as_of: statistics.answer_times("year", rows),
+    "answer-times-per-party": lambda rows, as_of: statistics.answer_times("party", rows),
+    "answer-times-per-ministry": lambda rows, as_of: statistics.answer_times("ministry", rows),
+    "overdue-per-party": lambda rows, as_of: statistics.overdue(("party",), rows, as_of),
+    "overdue-per-mp": lambda rows, as_of: statistics.overdue(("name", "party"), rows, as_of),
+}
 
 
 def named_query_names() -> list[str]:
@@ -97,12 +187,28 @@ def named_query_names() -> list[str]:
     return sorted(entry.name.removesuffix(".rq") for entry in folder.iterdir() if entry.name.endswith(".rq"))
 
 
-def named_query(name: str, as_of: datetime.date | None = None) -> str:
-    """A bundled query's text; with `as_of`, its one `BIND(... AS ?asOf)` binds that date instead.
+def named_query(name: str, as_of: datetime.date | None = None, fetch: bool = False) -> str:
+    """A bundled query's text (with `fetch`, the rows query of an aggregate); with `as_of`, its one
+    `BIND(... AS ?asOf)` binds that date instead.
 
     Raises ValueError when `as_of` is given for a query without exactly one such BIND."""
-    text = resources.files("kvgraph").joinpath("data", "queries", f"{name}.rq").read_text("utf-8")
+    folder = ("data", "queries", "fetch") if fetch else ("data", "queries")
+    text = resources.files("kvgraph").joinpath(*folder, f"{name}.rq").read_text("utf-8")
     return text if as_of is None else with_as_of(text, as_of)
+
+
+def run_named(name: str, run: Callable[[str], Table], as_of: datetime.date | None = None) -> Table:
+    """A named query's table, `run` executing SPARQL: an aggregate fetches its rows and finishes
+    them in Python, a listing runs as written. The overdue queries count to `as_of` (default today)."""
+    finish = FINISHED.get(name)
+    if finish is None:
+        return run(named_query(name, as_of))
+    if as_of is not None:
+        with_as_of(named_query(name), as_of)  # refuses --as-of for a query that has no as-of date
+    day = as_of or datetime.date.today()
+    fetched = run(named_query(name, day if _AS_OF.search(named_query(name, fetch=True)) else None, fetch=True))
+    columns, rows = finish(fetched.rows, day)
+    return Table(columns, rows)
 
 
 _AS_OF = re.compile(r"BIND\s*\((?P<expression>[^\n]*?)\s+AS\s+\?asOf\s*\)", re.IGNORECASE)

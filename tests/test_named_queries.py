@@ -11,6 +11,7 @@ import csv
 import datetime
 import json
 import statistics
+import sys
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -21,8 +22,12 @@ from conftest import EXAMPLES, ROOT, example_documents, expected_record
 from pyoxigraph import Store
 
 from kvgraph import pipeline
-from kvgraph.cli import main, named_query, named_query_names
-from kvgraph.query import select, store_of
+from kvgraph.cli import main
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import generate  # noqa: E402
+
+from kvgraph.query import FINISHED, named_query, named_query_names, run_named, select, store_of
 
 POSITIONS = sorted(["minister", "minister zonder portefeuille", "staatssecretaris", "minister-president",
                     "viceminister-president"], key=len, reverse=True)
@@ -52,8 +57,19 @@ def examples() -> Store:
     return _store([str(EXAMPLES)])
 
 
-def _rows(store: Store, name: str, as_of: str | None = None) -> list[tuple[str | None, ...]]:
-    return list(select(store, named_query(name, _day(as_of) if as_of else None)).rows)
+def _rows(store: Store, name: str, as_of: str | None = None, way: str = "finished") -> list[tuple[str | None, ...]]:
+    """A named query's rows: the portable SPARQL of queries/, or (finished) the rows of queries/fetch/
+    finished in Python, as `kvgraph query --named` runs it."""
+    day = _day(as_of) if as_of else None
+    if way == "portable":
+        return list(select(store, named_query(name, day)).rows)
+    return list(run_named(name, lambda text: select(store, text), day).rows)
+
+
+@pytest.fixture(params=["portable", "finished"])
+def rows(request: pytest.FixtureRequest):
+    """Both ways of running a named query; the tests hold each to the same expected rows."""
+    return lambda store, name, as_of=None: _rows(store, name, as_of, request.param)
 
 
 # --- answer times ---------------------------------------------------------------------------------
@@ -106,9 +122,9 @@ GROUPINGS = {
 
 
 @pytest.mark.parametrize("name", sorted(GROUPINGS))
-def test_answer_times_match_the_records(examples: Store, name: str) -> None:
+def test_answer_times_match_the_records(rows, examples: Store, name: str) -> None:
     expected = _answer_times(_groups(_records(), GROUPINGS[name]))
-    rows = _rows(examples, name)
+    rows = rows(examples, name)
     assert [row[0] for row in rows] == sorted(expected, key=lambda k: int(k) if k.isdigit() else k)
     assert _as_answer_times(rows) == expected
 
@@ -129,8 +145,8 @@ def _with_answer_times(tmp_path: Path, days: list[int]) -> list[str]:
 
 
 @pytest.mark.parametrize("days", [[3, 7, 7, 7, 21, 22, 40, 40], [5, 5, 5], [30, 1, 90, 21, 21], [0]])
-def test_median_with_ties_odd_and_even_groups(tmp_path: Path, days: list[int]) -> None:
-    rows = _as_answer_times(_rows(_store(_with_answer_times(tmp_path, days)), "answer-times-per-year"))
+def test_median_with_ties_odd_and_even_groups(rows, tmp_path: Path, days: list[int]) -> None:
+    rows = _as_answer_times(rows(_store(_with_answer_times(tmp_path, days)), "answer-times-per-year"))
     assert rows == _answer_times({"2024": days})
 
 
@@ -167,26 +183,26 @@ def test_overdue_dates_cover_every_case() -> None:
 
 
 @pytest.mark.parametrize("as_of", AS_OF_DATES)
-def test_overdue_per_party_matches_the_records(examples: Store, as_of: str) -> None:
+def test_overdue_per_party_matches_the_records(rows, examples: Store, as_of: str) -> None:
     expected = _overdue_per(lambda s: (s["party"],) if s["party"] else None, as_of)
-    assert set(_rows(examples, "overdue-per-party", as_of)) == expected
+    assert set(rows(examples, "overdue-per-party", as_of)) == expected
 
 
 @pytest.mark.parametrize("as_of", AS_OF_DATES)
-def test_overdue_per_mp_matches_the_records(examples: Store, as_of: str) -> None:
+def test_overdue_per_mp_matches_the_records(rows, examples: Store, as_of: str) -> None:
     expected = _overdue_per(lambda s: (s["name"], s["party"]), as_of)
-    assert set(_rows(examples, "overdue-per-mp", as_of)) == expected
+    assert set(rows(examples, "overdue-per-mp", as_of)) == expected
 
 
-def test_overdue_rows_are_ordered_most_overdue_first(examples: Store) -> None:
-    rows = _rows(examples, "overdue-per-party", "2023-04-05")
+def test_overdue_rows_are_ordered_most_overdue_first(rows, examples: Store) -> None:
+    rows = rows(examples, "overdue-per-party", "2023-04-05")
     assert [(-int(r[1]), r[0]) for r in rows] == sorted((-int(r[1]), r[0]) for r in rows)
     assert rows[0][:2] == ("VVD", "2")  # two open Kamervragen of VVD members: 2020Z19876 and 2023Z03518
 
 
-def test_overdue_without_as_of_counts_up_to_today(examples: Store) -> None:
+def test_overdue_without_as_of_counts_up_to_today(rows, examples: Store) -> None:
     expected = _overdue_per(lambda s: (s["party"],) if s["party"] else None, datetime.date.today().isoformat())
-    assert set(_rows(examples, "overdue-per-party")) == expected
+    assert set(rows(examples, "overdue-per-party")) == expected
 
 
 # --- themes -----------------------------------------------------------------------------------------
@@ -206,7 +222,7 @@ def _top_themes() -> dict[str, set[str]]:
     return labels
 
 
-def test_questions_per_party_and_top_level_theme(examples: Store) -> None:
+def test_questions_per_party_and_top_level_theme(rows, examples: Store) -> None:
     tops = _top_themes()
     kamervragen: Counter = Counter()
     questions: Counter = Counter()
@@ -218,17 +234,19 @@ def test_questions_per_party_and_top_level_theme(examples: Store) -> None:
                 questions[party, theme] += len(record["questions"])
     expected = [(party, theme, str(kamervragen[party, theme]), str(questions[party, theme]))
                 for party, theme in sorted(kamervragen)]
-    assert _rows(examples, "questions-per-party-theme") == expected
+    assert rows(examples, "questions-per-party-theme") == expected
 
 
 # --- bundling and the command line ------------------------------------------------------------------
 
 
 def test_bundled_queries_are_the_published_ones() -> None:
-    published = {p.name: p.read_bytes() for p in (ROOT / "queries").glob("*.rq")}
-    bundled = {p.name: p.read_bytes() for p in (ROOT / "kvgraph" / "data" / "queries").glob("*.rq")}
-    assert bundled == published, "copy queries/*.rq to kvgraph/data/queries/ after editing them"
-    assert named_query_names() == sorted(name.removesuffix(".rq") for name in published)
+    published = {str(p.relative_to(ROOT / "queries")): p.read_bytes() for p in (ROOT / "queries").rglob("*.rq")}
+    folder = ROOT / "kvgraph" / "data" / "queries"
+    bundled = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*.rq")}
+    assert bundled == published, "run `make data` after editing queries/ (it copies them to kvgraph/data/queries/)"
+    assert {f"fetch/{name}.rq" for name in FINISHED} == {name for name in published if name.startswith("fetch/")}
+    assert named_query_names() == sorted(name.removesuffix(".rq") for name in published if "/" not in name)
 
 
 def test_query_named_on_the_command_line() -> None:
@@ -251,3 +269,50 @@ def test_query_named_on_the_command_line() -> None:
 def test_query_usage_errors(args: list[str], message: str) -> None:
     run = CliRunner().invoke(main, ["query", *args])
     assert run.exit_code == 2 and message in run.output, run.output
+
+
+# --- a generated corpus in a loaded store -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, list[dict]]:
+    """2,000 generated documents loaded with `kvgraph load --store`, and their `kvgraph parse` records."""
+    folder = tmp_path_factory.mktemp("corpus")
+    generate.write_corpus(2000, 7, folder)
+    store = folder.parent / "store"
+    run = CliRunner().invoke(main, ["load", str(folder), "--store", str(store)])
+    assert run.exit_code == 0, run.output
+    records = [result.kamervraag.as_record() for result in pipeline.parse_inputs([str(folder)])
+               if result.kamervraag is not None]
+    assert len(records) == 2000
+    return Store.read_only(str(store)), records
+
+
+def _loaded(store: Store, name: str, as_of: str | None = None) -> list[tuple[str | None, ...]]:
+    day = _day(as_of) if as_of else None
+    return list(run_named(name, lambda text: select(store, text, union=False), day).rows)
+
+
+@pytest.mark.parametrize("name", sorted(GROUPINGS))
+def test_answer_times_of_a_generated_corpus_match_its_records(corpus, name: str) -> None:
+    store, records = corpus
+    expected = _answer_times(_groups(records, GROUPINGS[name]))
+    assert len(expected) > 5 and any(len(days) % 2 == 0 for days in _groups(records, GROUPINGS[name]).values())
+    found = _loaded(store, name)
+    assert [row[0] for row in found] == sorted(expected, key=lambda k: int(k) if k.isdigit() else k)
+    assert _as_answer_times(found) == expected
+
+
+@pytest.mark.parametrize("as_of", ["2012-06-30", "2019-01-01", "2025-12-31"])
+def test_overdue_of_a_generated_corpus_matches_its_records(corpus, as_of: str) -> None:
+    store, records = corpus
+    for name, key_of in (("overdue-per-party", lambda s: (s["party"],) if s["party"] else None),
+                         ("overdue-per-mp", lambda s: (s["name"], s["party"]))):
+        found: dict[tuple, list[int]] = defaultdict(list)
+        for record in records:
+            days = _overdue(record, _day(as_of))
+            if days is not None:
+                for key in {key_of(s) for s in record["submitters"]} - {None}:
+                    found[key].append(days)
+        expected = {(*key, str(len(days)), str(max(days))) for key, days in found.items()}
+        assert expected and set(_loaded(store, name, as_of)) == expected, name

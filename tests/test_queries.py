@@ -24,7 +24,9 @@ def store():
 
 
 def run(store, name: str) -> Table:
-    return select(store, (ROOT / "queries" / f"{name}.rq").read_text("utf-8"))
+    """The query's result with its rows read (they stream, and can be read once)."""
+    table = select(store, (ROOT / "queries" / f"{name}.rq").read_text("utf-8"))
+    return Table(table.columns, list(table.rows))
 
 
 def test_questions(store) -> None:
