@@ -858,6 +858,15 @@ def generate(count: int, seed: int) -> Iterator[tuple[str, str]]:
         yield plan.zaaknummer, render(plan)
 
 
+def retitled(document: bytes) -> bytes:
+    """A rendered document with " (gewijzigd)" after its title (the third line), its line ends kept:
+    a real change of one field, for tests and benchmarks of re-loading changed documents."""
+    lines = document.split(b"\n")
+    end = b"\r" if lines[2].endswith(b"\r") else b""
+    lines[2] = lines[2].removesuffix(b"\r") + b" (gewijzigd)" + end
+    return b"\n".join(lines)
+
+
 def folder_of(zaaknummer: str, year_count: int) -> str:
     """`2022` or, for a year with more than FOLDER_LIMIT documents, `2022/2022Z04`."""
     year = zaaknummer[:4]

@@ -62,11 +62,13 @@ class Figure:
 def measure(name: str, documents: int, command: list[str]) -> tuple[Figure, str]:
     """Run a command as a child process; wall time, CPU time and peak RSS of it and its descendants
     (wait4 counts the workers the process waited for)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    with tempfile.TemporaryFile() as log:  # not a pipe: a run that says much would block on a full one
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        log.seek(0)
+        stderr = log.read().decode("utf-8", "replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{name} failed: {stderr[-2000:]}")
     return Figure(name, documents, seconds, usage.ru_maxrss / 1024, _triples(stderr),
@@ -222,6 +224,7 @@ def report(figures_by_size: dict[int, list[Figure]], rounds: dict[int, int]) -> 
 NAIVE = "naive: parse + rdflib Graph + rdflib Turtle"
 HEADER = "| documents | configuration | seconds | CPU seconds | documents/s | triples/s | peak RSS MB | speed vs first row |"
 FLOOR = "floor: read inputs, write as many bytes"
+QUERIES_SECTION = "## Queries (issue 13)"  # written by benchmarks/queries.py, kept here
 
 
 def targets(figures_by_size: dict[int, list[Figure]]) -> list[str]:
@@ -283,7 +286,8 @@ def main() -> None:
     rounds = {size: args.rounds if size <= args.rounds_up_to else args.large_rounds for size in args.sizes}
     figures = {size: run_size(size, work, args.jobs if size <= args.all_jobs_up_to else [max(args.jobs)], rounds[size])
                for size in args.sizes}
-    args.results.write_text(report(figures, rounds), "utf-8")
+    kept = args.results.read_text("utf-8").partition(QUERIES_SECTION)[1:] if args.results.exists() else ("", "")
+    args.results.write_text(report(figures, rounds) + ("\n" + "".join(kept) if kept[0] else ""), "utf-8")
     print(f"written {args.results}")
 
 

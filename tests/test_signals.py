@@ -102,9 +102,7 @@ def test_an_interrupted_update_is_finished_by_the_next(documents: Path, referenc
     subprocess.run(_load(changed, store), check=True, capture_output=True)
     paths = sorted(changed.rglob("*.txt"))[::2]
     for path in paths:  # another title for every other Kamervraag
-        lines = path.read_text("utf-8").split("\n")
-        lines[1] += " (gewijzigd)"
-        path.write_text("\n".join(lines), "utf-8")
+        path.write_bytes(generate.retitled(path.read_bytes()))
     loaded = _state(store, "SELECT count(*) FROM input")
     ready = lambda: (_state(store, "SELECT count(*) FROM input") or loaded) < loaded - 20  # noqa: E731
     returned, seconds, stderr = _interrupt(_load(changed, store), ready, signal.SIGINT)
