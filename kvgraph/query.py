@@ -71,23 +71,26 @@ def select(store: Store, query: str, union: bool = True) -> Table:
             raise ValueError("only SELECT queries are supported here")
         columns = tuple(v.value for v in found.variables)
         yield columns
-        for row in found:
-            yield tuple(_plain(row[c]) for c in columns)
+        for row in found:  # a solution iterates over its values in column order (by name is three times slower)
+            yield tuple(map(_plain, row))
 
     rows = stream(solutions())
     return Table(tuple(str(c) for c in next(rows)), rows)
 
 
-def stream(rows: Iterator[Row], ahead: int = 1000) -> Iterator[Row]:
+def stream(rows: Iterator[Row], batch: int = 1000) -> Iterator[Row]:
     """The rows, produced in a daemon thread: Oxigraph evaluates without the GIL, so this thread
-    stays free to run signal handlers (Ctrl-C, SIGTERM) while a long query works, and at most
-    `ahead` rows wait in memory. An error in the query is raised here."""
-    waiting: queue.Queue[tuple[Row | None, BaseException | None]] = queue.Queue(ahead)
+    stays free to run signal handlers (Ctrl-C, SIGTERM) while a long query works. Rows cross in
+    lists of up to `batch` (one at a time costs a thread switch each), the first on its own so it
+    is out at once; at most two lists wait in memory. An error in the query is raised here."""
+    waiting: queue.Queue[tuple[list[Row] | None, BaseException | None]] = queue.Queue(2)
 
     def produce() -> None:
         try:
-            for row in rows:
-                waiting.put((row, None))
+            size = 1
+            while chunk := list(itertools.islice(rows, size)):
+                waiting.put((chunk, None))
+                size = batch
             waiting.put((None, None))
         except Exception as exc:  # noqa: BLE001 - handed to the reading thread
             waiting.put((None, exc))
@@ -95,14 +98,14 @@ def stream(rows: Iterator[Row], ahead: int = 1000) -> Iterator[Row]:
     threading.Thread(target=produce, daemon=True).start()
     while True:
         try:
-            row, error = waiting.get(timeout=0.1)
+            chunk, error = waiting.get(timeout=0.1)
         except queue.Empty:
             continue
         if error is not None:
             raise error
-        if row is None:
+        if chunk is None:
             return
-        yield row
+        yield from chunk
 
 
 def _plain(term: object) -> str | None:

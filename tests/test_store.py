@@ -185,3 +185,39 @@ def test_a_record_left_by_an_interrupted_first_load_starts_over(tmp_path: Path) 
     run = kvgraph("load", str(EXAMPLES), "--store", str(store))
     assert run.exit_code == 0 and summary_of(run)[1:4] == (10, 0, 0), run.output
     assert triples_of(store) == converted(EXAMPLES)
+
+
+def test_a_listing_of_300000_rows_streams(tmp_path: Path) -> None:
+    """Rows are written as the engine gives them: the first is out before the query ends, and the
+    memory of the run does not grow with the rows (holding 300,000 rows of 100 characters would
+    take over 100 MB)."""
+    import os
+    import subprocess
+    import sys
+
+    from kvgraph.store import Record
+
+    folder = tmp_path / "store"
+    store = Store(str(folder))
+    predicate = NamedNode("https://example.org/p")
+    store.bulk_load(input="".join(f'<https://example.org/s{n}> <https://example.org/p> "{n:0100d}" .\n'
+                                  for n in range(300_000)), format=RdfFormat.N_TRIPLES)
+    store.flush()
+    del store
+    Record(folder).close()  # an empty record: a store as `kvgraph load` makes it
+
+    def run(query: str) -> tuple[int, float, bytes]:
+        process = subprocess.Popen([sys.executable, "-m", "kvgraph", "query", query, "--store", str(folder),
+                                    "--format", "csv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert process.stdout is not None
+        first = process.stdout.readline() + process.stdout.readline()
+        running = process.poll() is None
+        rest = process.stdout.read()
+        _, status, usage = os.wait4(process.pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0 and running
+        return (first + rest).count(b"\n") - 1, usage.ru_maxrss / 1024, first
+
+    rows, peak, first = run(f"SELECT ?s ?o WHERE {{ ?s <{predicate.value}> ?o }}")
+    one, baseline, _ = run(f"SELECT ?s ?o WHERE {{ ?s <{predicate.value}> ?o }} LIMIT 1")
+    assert (rows, one) == (300_000, 1) and first.startswith(b"s,o\nhttps://example.org/s")
+    assert peak < baseline + 40, (peak, baseline)
