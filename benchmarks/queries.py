@@ -45,31 +45,38 @@ def du(path: Path) -> float:
 
 
 def fastest(name: str, size: int, command: list[str], rounds: int) -> Figure:
-    return min((measure(name, size, command)[0] for _ in range(rounds)), key=lambda f: f.seconds)
+    return shown(min((measure(name, size, command)[0] for _ in range(rounds)), key=lambda f: f.seconds))
+
+
+def shown(figure: Figure) -> Figure:
+    """Print a figure as soon as it is measured (a long run that fails later keeps what it printed)."""
+    print(f"{figure.documents:,} | {figure.name} | {figure.seconds:.2f} s | CPU {figure.cpu:.2f} s | "
+          f"{figure.peak_mb:.0f} MB", flush=True)
+    return figure
 
 
 def loads(size: int, corpus: Path, work: Path) -> list[tuple[Figure, str]]:
     store, dump = work / f"store-{size}", work / f"dump-{size}.nt"
     shutil.rmtree(store, ignore_errors=True)
-    rows = [(measure("baseline: kvgraph convert -f nt -j 2", size,
-                     KVGRAPH + ["convert", str(corpus), "-f", "nt", "-o", str(dump), "-j", "2", "-q"])[0], "")]
+    rows = [(shown(measure("baseline: kvgraph convert -f nt -j 2", size,
+                     KVGRAPH + ["convert", str(corpus), "-f", "nt", "-o", str(dump), "-j", "2", "-q"])[0]), "")]
     bulk = work / f"bulk-{size}"
     shutil.rmtree(bulk, ignore_errors=True)
     code = ("import sys; from pyoxigraph import Store, RdfFormat\n"
             "Store(sys.argv[1]).bulk_load(path=sys.argv[2], format=RdfFormat.N_TRIPLES)")
-    rows.append((measure("baseline: Oxigraph bulk_load of that file, default graph", size,
-                         [sys.executable, "-c", code, str(bulk), str(dump)])[0], f"{du(bulk):,.0f} MB"))
+    rows.append((shown(measure("baseline: Oxigraph bulk_load of that file, default graph", size,
+                               [sys.executable, "-c", code, str(bulk), str(dump)])[0]), f"{du(bulk):,.0f} MB"))
     shutil.rmtree(bulk)
     dump.unlink()
     load = KVGRAPH + ["load", str(corpus), "--store", str(store), "-j", "2"]
-    rows.append((measure("kvgraph load, empty store", size, load)[0], f"{du(store):,.0f} MB"))
-    rows.append((measure("kvgraph load again, nothing changed", size, load)[0], ""))
+    rows.append((shown(measure("kvgraph load, empty store", size, load)[0]), f"{du(store):,.0f} MB"))
+    rows.append((shown(measure("kvgraph load again, nothing changed", size, load)[0]), ""))
     changed = sorted(corpus.rglob("*.txt"))[:: max(1, size // 1000)][:1000]
     originals = {path: path.read_bytes() for path in changed}
     for path in changed:
         path.write_bytes(retitled(originals[path]))
     try:
-        rows.append((measure(f"kvgraph load again, {len(changed):,} documents changed", size, load)[0],
+        rows.append((shown(measure(f"kvgraph load again, {len(changed):,} documents changed", size, load)[0]),
                      f"{du(store):,.0f} MB"))
     finally:
         for path, data in originals.items():
@@ -88,7 +95,7 @@ def queries(size: int, where: list[str], label: str, rounds: int, portable_timeo
             command = ["timeout", str(portable_timeout)] + KVGRAPH + ["query", str(portable), "--format", "csv",
                                                                      *args, *where]
             try:
-                figure = measure(f"{label}: {name}, portable SPARQL (queries/{name}.rq)", size, command)[0]
+                figure = shown(measure(f"{label}: {name}, portable SPARQL (queries/{name}.rq)", size, command)[0])
                 rows.append((figure, "aggregate, all in SPARQL"))
             except SystemExit:
                 rows.append((Figure(f"{label}: {name}, portable SPARQL", size, float("inf"), 0), "timed out"))
@@ -100,18 +107,22 @@ def servers(size: int, store: Path, corpus: Path, work: Path, rounds: int) -> li
     from virtuoso_server import PASSWORD, USER, running_virtuoso, virtuoso_command
 
     rows: list[tuple[Figure, str]] = []
-    if oxigraph_command():
-        served = work / f"served-{size}"
-        shutil.rmtree(served, ignore_errors=True)
-        shutil.copytree(store, served)
-        with running_oxigraph(served) as server:
-            rows += queries(size, ["--endpoint", server.query.split("?")[0]], "Oxigraph server", rounds, 0)
-    if virtuoso_command():
-        with running_virtuoso() as virtuoso:
-            os.environ["KVGRAPH_ENDPOINT_USER"], os.environ["KVGRAPH_ENDPOINT_PASSWORD"] = USER, PASSWORD
-            load = KVGRAPH + ["load", str(corpus), "--endpoint", virtuoso.graph_store, "-j", "2"]
-            rows.append((measure("Virtuoso: kvgraph load --endpoint", size, load)[0], ""))
-            rows += queries(size, ["--endpoint", virtuoso.query], "Virtuoso", rounds, 0)
+    try:
+        if oxigraph_command():
+            served = work / f"served-{size}"
+            shutil.rmtree(served, ignore_errors=True)
+            shutil.copytree(store, served)
+            with running_oxigraph(served) as server:
+                rows += queries(size, ["--endpoint", server.query.split("?")[0]], "Oxigraph server", rounds, 0)
+        if virtuoso_command():
+            with running_virtuoso() as virtuoso:
+                os.environ["KVGRAPH_ENDPOINT_USER"], os.environ["KVGRAPH_ENDPOINT_PASSWORD"] = USER, PASSWORD
+                load = KVGRAPH + ["load", str(corpus), "--endpoint", virtuoso.graph_store_basic, "-j", "2"]
+                rows.append((shown(measure("Virtuoso: kvgraph load --endpoint", size, load)[0]), "one graph per Kamervraag"))
+                rows += queries(size, ["--endpoint", virtuoso.query], "Virtuoso", rounds, 0)
+    except SystemExit as failed:  # measure() says which run failed and why
+        print(f"servers at {size:,}: {failed}", file=sys.stderr, flush=True)
+        rows.append((Figure(f"servers: {str(failed).splitlines()[0][:120]}", size, float("inf"), 0), "failed"))
     return rows
 
 
@@ -153,8 +164,6 @@ def main() -> None:
         if size in args.servers:
             rows += servers(size, args.work / f"store-{size}", corpus, args.work, args.rounds)
         figures[size] = rows
-        for figure, note in rows:
-            print(f"{size:,} {figure.name}: {figure.seconds:.2f} s, {figure.peak_mb:.0f} MB {note}", flush=True)
     write(args.results, section(figures))
     print(f"written {args.results}")
 

@@ -41,7 +41,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store, serialize
 
 from .model import Diagnostic
 from .pipeline import Options, Outcome, duplicate, outcomes
@@ -479,21 +479,23 @@ class StoreTarget:
         shared.save(k for _, _, keys in changes for k in keys)
         db.execute("COMMIT")
         # 2. The store: stale triples out, new ones in (a written Kamervraag's shared triples always).
-        stale: list[Quad] = []
-        added: list[Quad] = []
+        # Compared as N-Triples lines and written as text, not as one pyoxigraph object per triple.
+        stale: list[bytes] = []
+        added: list[bytes] = []
         released: list[int] = []
         for document, old, keys in changes:
-            new = set(_quads(document.own + shared.data(keys)))
-            before = set(self._owned(document.iri)) if old else set()
-            stale.extend(before - new)
-            added.extend(new - before)
+            new = set(document.own.splitlines())
+            before = self._owned(document.iri) if old else set()
+            stale += before - new
+            added += new - before
+            added.append(shared.data(keys))
             for key in old.shared if old else ():
                 shared.count[key] -= 1
                 released.append(key)
-        stale.extend(_quads(shared.data(k for k in released if shared.count[k] <= 0)))
-        for quad in stale:
-            self.store.remove(quad)
-        self.store.extend(added)
+        stale.append(shared.data(k for k in released if shared.count[k] <= 0))
+        if any(stale):
+            self.store.update(b"\n".join([b"DELETE DATA {", *stale, b"}"]).decode())
+        self.store.load(b"\n".join(added), format=RdfFormat.N_TRIPLES)
         # 3. The new state, counts down.
         db.execute("BEGIN")
         for document, _, keys in changes:
@@ -517,21 +519,22 @@ class StoreTarget:
             self.shared = Shared(self.record.db)
         return self.shared
 
-    def _owned(self, iri: str) -> list[Quad]:
-        """The Kamervraag's own triples in the store: those of every node reached from it by links to
-        nodes minted from its zaaknummer or to its documents (its questions, their answers, ...)."""
-        documents = self.record.documents(iri)
-        prefix = iri + "/"
-        found: list[Quad] = []
-        todo, seen = [iri], {iri}
+    def _owned(self, iri: str) -> set[bytes]:
+        """The Kamervraag's own triples in the store, as N-Triples lines: those of every node reached
+        from it by links to nodes minted from its zaaknummer or to its documents (its questions,
+        their answers, ...)."""
+        documents = {d.encode() for d in self.record.documents(iri)}
+        prefix = (iri + "/").encode()
+        found: set[bytes] = set()
+        todo, seen = [iri.encode()], {iri.encode()}
         while todo:
-            for quad in self.store.quads_for_pattern(NamedNode(todo.pop()), None, None, DefaultGraph()):
-                found.append(quad)
-                target = quad.object
-                if isinstance(target, NamedNode) and target.value not in seen and \
-                        (target.value.startswith(prefix) or target.value in documents):
-                    seen.add(target.value)
-                    todo.append(target.value)
+            quads = self.store.quads_for_pattern(NamedNode(todo.pop().decode()), None, None, DefaultGraph())
+            for line in serialize(quads, format=RdfFormat.N_QUADS).splitlines():
+                found.add(line)
+                target = _object_iri(line)
+                if target is not None and target not in seen and (target.startswith(prefix) or target in documents):
+                    seen.add(target)
+                    todo.append(target)
         return found
 
     # -- removing -----------------------------------------------------------------------------
@@ -544,8 +547,8 @@ class StoreTarget:
         shared = self._shared()
         for key in old.shared:
             shared.count[key] -= 1
-        for quad in [*self._owned(iri), *_quads(shared.data(k for k in old.shared if shared.count[k] <= 0))]:
-            self.store.remove(quad)
+        stale = [*self._owned(iri), shared.data(k for k in old.shared if shared.count[k] <= 0)]
+        self.store.update(b"\n".join([b"DELETE DATA {", *stale, b"}"]).decode())
         db = self.record.db
         db.execute("BEGIN")
         shared.save(old.shared)
@@ -602,9 +605,11 @@ def _refused(outcome: Outcome, diagnostic: Diagnostic) -> Outcome:
     return Outcome(outcome.path, outcome.id, (*outcome.diagnostics, diagnostic), None)
 
 
-def _quads(data: bytes) -> list[Quad]:
-    return [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in parse(data, format=RdfFormat.N_TRIPLES)] \
-        if data else []
+def _object_iri(line: bytes) -> bytes | None:
+    """The object of an N-Triples line `<s> <p> <o> .` when it is an IRI (IRIs hold no space or `>`)."""
+    predicate_end = line.index(b"> ", line.index(b"> ") + 2)
+    return line[predicate_end + 3:line.index(b">", predicate_end + 3)] if line[predicate_end + 2:predicate_end + 3] == b"<" \
+        else None
 
 
 def _first_line(text: str) -> str:
