@@ -160,10 +160,6 @@ class Record:
     def kamervragen(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT iri FROM kamervraag ORDER BY iri")]
 
-    def triples(self, iri: str) -> int:
-        row = self.db.execute("SELECT triples FROM kamervraag WHERE iri = ?", (iri,)).fetchone()
-        return row[0] if row else 0
-
     def documents(self, iri: str) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT subject FROM document WHERE iri = ?", (iri,))}
 
@@ -172,8 +168,11 @@ class Record:
         return row[0] if row else None
 
 
-    def inputs(self) -> dict[str, tuple[int, int, bytes, str, str]]:
-        return {row[0]: row[1:] for row in self.db.execute("SELECT path, size, mtime_ns, sha256, iri, diagnostics FROM input")}
+    def inputs(self) -> dict[str, tuple[int, int, bytes, str, str, int]]:
+        """Per input path: size, time, SHA-256, Kamervraag, its diagnostics (JSON) and triples."""
+        return {row[0]: row[1:] for row in self.db.execute(
+            "SELECT path, size, mtime_ns, sha256, input.iri, diagnostics, coalesce(triples, 0) "
+            "FROM input LEFT JOIN kamervraag ON kamervraag.iri = input.iri")}
 
     def clear(self) -> None:
         for table in ("meta", "kamervraag", "shared", "document", "input"):
@@ -352,7 +351,7 @@ class StoreTarget:
             self._incremental(documents, counts, batch_size)
         return set(seen)
 
-    def _documents(self, paths: list[str], waiting: set[str], known: dict[str, tuple[int, int, bytes, str, str]],
+    def _documents(self, paths: list[str], waiting: set[str], known: dict[str, tuple[int, int, bytes, str, str, int]],
                    converted: Iterator[Outcome], base: str, seen: dict[str, str], counts: Counts,
                    on_outcome: Callable[[Outcome], None]) -> Iterator[Document]:
         """Every input in input order: unchanged ones counted from the record, the others converted."""
@@ -361,8 +360,8 @@ class StoreTarget:
         claimed: dict[str, str] = {}  # document subjects of this run's Kamervragen
         for path in paths:
             if path not in waiting:
-                _, _, _, iri, stored = known[path]
-                diagnostics = tuple(Diagnostic(**d) for d in json.loads(stored))
+                _, _, _, iri, stored, triples = known[path]
+                diagnostics = tuple(Diagnostic(**d) for d in json.loads(stored)) if stored != "[]" else ()
                 outcome = Outcome(path, iri.rsplit("/", 1)[-1], diagnostics, ())
                 if iri in seen:
                     outcome = _refused(outcome, duplicate(path, outcome.id or "", seen[iri]))
@@ -370,7 +369,7 @@ class StoreTarget:
                     seen[iri] = path
                     counts.loaded += 1
                     counts.unchanged += 1
-                    counts.triples += self.record.triples(iri)
+                    counts.triples += triples
                 on_outcome(outcome)
                 continue
             outcome = next(converted)
@@ -584,7 +583,7 @@ class StoreTarget:
         del self.store  # releases the database lock, so a query can open it next
 
 
-def _unchanged(entry: tuple[int, int, bytes, str, str] | None, path: str) -> bool:
+def _unchanged(entry: tuple[int, int, bytes, str, str, int] | None, path: str) -> bool:
     """Same size and time, or same bytes: the input need not be read again."""
     if entry is None:
         return False
