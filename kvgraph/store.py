@@ -65,6 +65,8 @@ CREATE TABLE IF NOT EXISTS shared (id INTEGER PRIMARY KEY, line BLOB UNIQUE NOT 
 CREATE TABLE IF NOT EXISTS document (subject TEXT PRIMARY KEY, iri TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS input (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                                   sha256 BLOB NOT NULL, iri TEXT NOT NULL, diagnostics TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS document_iri ON document (iri);
+CREATE INDEX IF NOT EXISTS input_iri ON input (iri);
 """
 
 
