@@ -39,12 +39,11 @@ from typing import Any, BinaryIO
 from .model import Diagnostic
 from .output import open_output
 from .pipeline import Options, Outcome, Summary, duplicate, outcomes
-from .read import STDIN, expand_inputs
+from .read import STDIN, expand_inputs, file_sha256, file_state
 from .serializers import FORMATS, Chunk, Sink
 
 MANIFEST = "manifest.json"
 VERSION = 2
-UNREADABLE = (-1, -1)  # the size and time of an input that cannot be stat'ed
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +135,7 @@ def _classify(paths: list[str], old: dict[str, Entry]) -> tuple[dict[str, Entry]
     pending: dict[str, tuple[int, int]] = {}
     refreshed = False
     for path in paths:
-        stat = _stat(path)
+        stat = file_state(path)
         known = entries.get(path) or old.pop(path, None)
         entry = _unchanged(known, path, stat)
         if entry is None:
@@ -159,24 +158,6 @@ def _convert(root: Path, pending: dict[str, tuple[int, int]], entries: dict[str,
             on_progress(done, total)
 
 
-def _stat(path: str) -> tuple[int, int]:
-    """Size and modification time; an input that is not there is converted (and reported) every run."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return UNREADABLE
-    return info.st_size, info.st_mtime_ns
-
-
-def _sha256(path: str) -> bytes:
-    """The digest of the input's bytes; empty when it cannot be read, so it never counts as unchanged."""
-    try:
-        with open(path, "rb") as stream:
-            return hashlib.file_digest(stream, "sha256").digest()
-    except OSError:
-        return b""
-
-
 def _unchanged(entry: Entry | None, path: str, stat: tuple[int, int]) -> Entry | None:
     """The entry, if the input need not be converted again (with the new time if only that changed).
 
@@ -186,7 +167,7 @@ def _unchanged(entry: Entry | None, path: str, stat: tuple[int, int]) -> Entry |
         return None
     if entry.mtime_ns == stat[1]:
         return entry
-    if entry.sha256 == _sha256(path):
+    if entry.sha256 == file_sha256(path):
         return replace(entry, mtime_ns=stat[1])
     return None
 
@@ -199,7 +180,7 @@ def _entry(root: Path, outcome: Outcome, stat: tuple[int, int]) -> Entry:
             out.write(marshal.dumps([(c.data, c.triples, c.shared, c.keys) for c in outcome.chunks]))
     else:
         cache.unlink(missing_ok=True)
-    return Entry(*stat, _sha256(outcome.path), outcome.id, outcome.chunks is not None, outcome.diagnostics)
+    return Entry(*stat, file_sha256(outcome.path), outcome.id, outcome.chunks is not None, outcome.diagnostics)
 
 
 def _duplicates(paths: list[str], entries: dict[str, Entry], summary: Summary,

@@ -131,3 +131,25 @@ def read_rdf(path: str) -> list[Quad]:
     fmt = getattr(RdfFormat, RDF_SUFFIXES[Path(path).suffix.lower()])
     with open(path, "rb") as stream:
         return list(parse(stream, format=fmt))
+
+
+UNREADABLE = (-1, -1)  # the size and time of an input that cannot be stat'ed
+
+
+def file_state(path: str) -> tuple[int, int]:
+    """Size and modification time: what decides, without reading it, that an input is unchanged.
+    An input that is not there gets UNREADABLE, so it is read (and reported) every run."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return UNREADABLE
+    return info.st_size, info.st_mtime_ns
+
+
+def file_sha256(path: str) -> bytes:
+    """The digest of the input's bytes; empty when it cannot be read, so it never counts as unchanged."""
+    try:
+        with open(path, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").digest()
+    except OSError:
+        return b""

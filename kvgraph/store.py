@@ -45,7 +45,7 @@ from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store, serialize
 
 from .model import Diagnostic
 from .pipeline import Options, Outcome, duplicate, outcomes
-from .read import STDIN, expand_inputs
+from .read import STDIN, expand_inputs, file_sha256, file_state
 from .vocab import KV
 
 RECORD = "kvgraph-record.sqlite"
@@ -124,7 +124,6 @@ class Counts:
     unchanged: int = 0
     deleted: int = 0
     triples: int = 0
-    skipped: list[tuple[str, tuple[Diagnostic, ...]]] = field(default_factory=list)
 
 
 def mapping_identity() -> str:
@@ -189,22 +188,6 @@ def _settings(options: Options) -> str:
     settings.pop("fmt")
     settings["mapping"] = mapping_identity()
     return json.dumps(settings, sort_keys=True)
-
-
-def _stat(path: str) -> tuple[int, int]:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return -1, -1
-    return info.st_size, info.st_mtime_ns
-
-
-def _sha256(path: str) -> bytes:
-    try:
-        with open(path, "rb") as stream:
-            return hashlib.file_digest(stream, "sha256").digest()
-    except OSError:
-        return b""
 
 
 class _Loader:
@@ -278,7 +261,7 @@ class Document:
         shared = [key for chunk in chunks if chunk.shared for key in chunk.keys]
         digest = hashlib.sha256(own + b"".join(sorted(shared))).digest()
         documents = [_object(own, f"<{iri}> <{p}> <".encode()) for p in (KV.questionDocument, KV.answerDocument)]
-        sha256 = bytes.fromhex(_object(own, f"<{KV.sha256}> \"".encode(), b'"') or "") or _sha256(outcome.path)
+        sha256 = bytes.fromhex(_object(own, f"<{KV.sha256}> \"".encode(), b'"') or "") or file_sha256(outcome.path)
         return Document(outcome.path, iri, own, shared, digest, sum(chunk.triples for chunk in chunks),
                         sorted(d for d in documents if d), sha256, outcome.diagnostics)
 
@@ -589,15 +572,15 @@ def _unchanged(entry: tuple[int, int, bytes, str, str, int] | None, path: str) -
     """Same size and time, or same bytes: the input need not be read again."""
     if entry is None:
         return False
-    size, mtime_ns = _stat(path)
+    size, mtime_ns = file_state(path)
     if entry[0] != size:
         return False
-    return entry[1] == mtime_ns or entry[2] == _sha256(path)
+    return entry[1] == mtime_ns or entry[2] == file_sha256(path)
 
 
 def _input_row(document: Document) -> tuple[Any, ...]:
     """The input's record: a re-load replays its warnings without reading it."""
-    size, mtime_ns = _stat(document.path)
+    size, mtime_ns = file_state(document.path)
     diagnostics = json.dumps([asdict(d) for d in document.diagnostics], ensure_ascii=True)
     return (document.path, size, mtime_ns, document.sha256, document.iri, diagnostics)
 
