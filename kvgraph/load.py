@@ -244,6 +244,8 @@ class HttpClient:
             except urllib.error.HTTPError as exc:
                 if exc.code in expected:
                     return Response(exc.code, b"")
+                if self._unchallenged_basic(exc):
+                    return self.send(method, url, body, content_type, accept, expected)
                 if exc.code < 500 and exc.code != 429:
                     error = LoadError(_http_error(method, url, exc))
                     error.status = exc.code
@@ -258,6 +260,16 @@ class HttpClient:
             except ValueError as exc:  # urllib's word for a bad URL or an authentication scheme it cannot do
                 raise LoadError(f"{method} {url}: {_first_line(str(exc))}") from None
         raise LoadError(f"{method} {url} failed after {self.attempts} attempts: {reason}")
+
+    def _unchallenged_basic(self, exc: urllib.error.HTTPError) -> bool:
+        """A 401 without a challenge to the Basic header sent up front: drop that header, so the
+        next request meets the server's own challenge and the Digest handler can answer it
+        (Virtuoso's Digest-only /sparql-graph-crud-auth refuses Basic without saying what it wants)."""
+        basic = self.headers.get("Authorization", "").startswith("Basic ")
+        if exc.code != 401 or not basic or (exc.headers and exc.headers.get("WWW-Authenticate")):
+            return False
+        del self.headers["Authorization"]
+        return True
 
     def _once(self, method: str, url: str, body: bytes | None, content_type: str | None,
               accept: str | None) -> Response:
