@@ -1,13 +1,13 @@
-"""Loading documents into a triple store: an embedded Oxigraph store on disk, or any store that
-speaks the SPARQL 1.1 Graph Store HTTP Protocol.
+"""Loading documents into a triple store: an embedded Oxigraph store on disk (kvgraph.store), or
+any store that speaks the SPARQL 1.1 Graph Store HTTP Protocol.
 
-Every Kamervraag goes into its own named graph, named by the Kamervraag's IRI, and a load
-replaces that whole graph. So re-loading the same input leaves the store as it was, a changed
-document replaces exactly its own triples, and a withdrawn document can be removed by dropping
-one graph. The embedded store is updated by difference: only the triples that changed are
-removed or added, and an unchanged graph is not written at all. Shared things (persons,
-parties, topics) are described again in every graph that mentions them, so each graph stands
-on its own and dropping one never breaks another.
+On an endpoint every Kamervraag goes into its own named graph, named by the Kamervraag's IRI, and
+a load replaces that whole graph: re-loading the same input leaves the store as it was, a changed
+document replaces exactly its own triples, and a withdrawn document is removed by dropping one
+graph. Shared things (persons, parties, topics) are described again in every graph that mentions
+them, so each graph stands on its own and dropping one never breaks another. The embedded store
+keeps its data in the default graph instead, with a record of what each Kamervraag wrote
+(kvgraph/store.py says why).
 
 Only the standard library speaks HTTP here (urllib), so kvgraph needs no HTTP client package.
 Credentials come from the environment or ~/.netrc, never from the command line, and never
