@@ -13,7 +13,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -276,7 +276,7 @@ def publish_command(inputs: tuple[str, ...], out_dir: str, base: str, issued: da
 @main.command("query")
 @click.argument("query", required=False)
 @click.argument("inputs", nargs=-1, metavar="INPUT...")
-@click.option("--format", "fmt", type=click.Choice(sorted(sparql.FORMATTERS)), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(sparql.WRITERS)), default="table", show_default=True)
 @base_option
 @click.option("--named", type=click.Choice(named_query_names()), metavar="NAME",
               help="Run kvgraph's bundled query NAME and leave QUERY out: " + ", ".join(named_query_names()) + ".")
@@ -290,8 +290,6 @@ def query_command(query: str | None, inputs: tuple[str, ...], fmt: str, base: st
 
     With --named NAME, QUERY is left out: `kvgraph query --named overdue-per-party --as-of 2024-05-01 examples`.
     """
-    from .load import LoadError
-
     if named:  # click gave the first INPUT to QUERY
         inputs = ((query,) if query else ()) + inputs
     elif query is None:
@@ -317,29 +315,36 @@ def query_command(query: str | None, inputs: tuple[str, ...], fmt: str, base: st
     except ValueError as exc:
         if "as-of" in str(exc):
             raise click.UsageError(str(exc)) from None
-        _query_failed(exc)
-    except (SyntaxError, OSError, LoadError) as exc:
-        _query_failed(exc)
+        _failed(f"query failed: {exc}")
+    except (SyntaxError, OSError) as exc:
+        _failed(f"query failed: {exc}")
     sys.exit(1 if failed else 0)
 
 
-def _query_failed(exc: Exception) -> None:
-    from .load import LoadError
-
-    click.echo(f"error: {exc}" if isinstance(exc, LoadError) else f"error: query failed: {exc}", err=True)
+def _failed(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
     sys.exit(1)
 
 
 def _loaded_runner(store: str | None, endpoint: str | None) -> Callable[[str], sparql.Table]:
-    """Runs SPARQL on the store `kvgraph load --store` made (its data in the default graph) or an endpoint."""
+    """Runs SPARQL on the store `kvgraph load --store` made (its data in the default graph) or an endpoint.
+
+    kvgraph.load (an HTTP client, the store's record) is imported here, not by every query of files;
+    its one-line errors end the run here too."""
     from .load import LoadError, open_store_read_only, select_remote
 
+    def remote(text: str) -> sparql.Table:
+        try:
+            return select_remote(endpoint or "", text)
+        except LoadError as exc:
+            _failed(str(exc))
+
+    if endpoint:
+        return remote
     try:
-        if endpoint:
-            return lambda text: select_remote(endpoint, text)
         opened = open_store_read_only(store or "")
     except LoadError as exc:
-        _query_failed(exc)
+        _failed(str(exc))
     return lambda text: sparql.select(opened, text, union=False)
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 import itertools
 import json
 import queue
@@ -154,25 +153,6 @@ def write_table(table: Table, out: TextIO, width: int = 60, sample: int = 1000) 
         out.write(line(values))
 
 
-def as_csv(table: Table) -> str:
-    return _text(write_csv, table)
-
-
-def as_json(table: Table) -> str:
-    return _text(write_json, table)
-
-
-def as_table(table: Table, width: int = 60) -> str:
-    return _text(lambda t, out: write_table(t, out, width), table)
-
-
-def _text(writer: Callable[[Table, TextIO], None], table: Table) -> str:
-    buffer = io.StringIO()
-    writer(table, buffer)
-    return buffer.getvalue()
-
-
-FORMATTERS = {"table": as_table, "csv": as_csv, "json": as_json}
 WRITERS: dict[str, Callable[[Table, TextIO], None]] = {"table": write_table, "csv": write_csv, "json": write_json}
 # The aggregate named queries: the columns their fetched rows become, finished in Python.
 FINISHED: dict[str, Callable[[Iterable[Row], datetime.date], tuple[tuple[str, ...], list[Row]]]] = {
