@@ -470,9 +470,7 @@ def _load_store(inputs: Iterable[str], target: StoreTarget, base: str, options: 
     """The embedded store: unchanged inputs are skipped, a first load is a bulk load (kvgraph.store)."""
     for zaaknummer in delete:
         summary.deleted += target.delete(kamervraag_iri(zaaknummer, base))
-    counts, given = target.load(inputs, options, jobs, batch_size, lambda outcome: _count(summary, outcome, on_diagnostic))
-    summary.loaded, summary.replaced, summary.unchanged = counts.loaded, counts.replaced, counts.unchanged
-    summary.triples = counts.triples
+    given = target.load(inputs, options, jobs, batch_size, summary, lambda outcome: _count(summary, outcome, on_diagnostic))
     if prune:
         if summary.errors:
             raise LoadError(f"not pruning: {summary.errors} errors in the inputs, so some Kamervragen would be lost")

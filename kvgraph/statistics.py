@@ -61,8 +61,7 @@ def _round_half_up(value: Fraction) -> int:
 
 def _decimal(value: Fraction) -> str:
     """As SPARQL prints an xsd:decimal: no exponent, no trailing zeros ("42", "43.5", "0.333")."""
-    text = f"{(Decimal(value.numerator) / Decimal(value.denominator)).normalize():f}"
-    return text
+    return f"{(Decimal(value.numerator) / Decimal(value.denominator)).normalize():f}"
 
 
 def overdue(keys: tuple[str, ...], rows: Iterable[Row], as_of: datetime.date) -> tuple[tuple[str, ...], list[Row]]:

@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store, serialize
 
@@ -115,15 +115,13 @@ class Shared:
                 del self.ids[self.line.pop(key)], self.count[key]
 
 
-@dataclass
-class Counts:
-    """What a store load did, for the summary line."""
+class Counts(Protocol):
+    """What a store load counts: a kvgraph.load.LoadSummary is one."""
 
-    loaded: int = 0
-    replaced: int = 0
-    unchanged: int = 0
-    deleted: int = 0
-    triples: int = 0
+    loaded: int
+    replaced: int
+    unchanged: int
+    triples: int
 
 
 def mapping_identity() -> str:
@@ -150,9 +148,6 @@ class Record:
 
     def put(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
-
-    def is_new(self) -> bool:
-        return self.get("version") is None
 
     def written(self, iri: str) -> Written | None:
         row = self.db.execute("SELECT shared, digest, triples FROM kamervraag WHERE iri = ?", (iri,)).fetchone()
@@ -288,6 +283,9 @@ class StoreTarget:
                 raise StoreError(f"{path} was loaded by an older kvgraph (one named graph per Kamervraag) or by "
                                  "another program; load into a new folder")
             self.record = Record(folder)
+            if self.record.get("version") not in (None, str(VERSION)):
+                raise StoreError(f"{path} has a record of another kvgraph ({RECORD} version "
+                                 f"{self.record.get('version')}); load into a new folder")
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open store {path}: {_first_line(str(exc))}") from None
         self.path = str(path)
@@ -298,11 +296,10 @@ class StoreTarget:
 
     # -- loading ------------------------------------------------------------------------------
 
-    def load(self, inputs: Iterable[str], options: Options, jobs: int, batch_size: int,
-             on_outcome: Callable[[Outcome], None]) -> tuple[Counts, set[str]]:
-        """Load the inputs; `on_outcome` sees each input's outcome in input order. Returns what was
-        done and the Kamervragen the inputs gave (for prune)."""
-        counts = Counts()
+    def load(self, inputs: Iterable[str], options: Options, jobs: int, batch_size: int, counts: Counts,
+             on_outcome: Callable[[Outcome], None]) -> set[str]:
+        """Load the inputs, counting in `counts`; `on_outcome` sees each input's outcome in input
+        order. Returns the Kamervragen the inputs gave (for prune)."""
         try:
             self._recover()
             settings = _settings(options)
@@ -313,7 +310,7 @@ class StoreTarget:
             given = self._load(list(expand_inputs(inputs)), options, jobs, batch_size, counts, on_outcome)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot write to store {self.path}: {_first_line(str(exc))}") from None
-        return counts, given
+        return given
 
     def _recover(self) -> None:
         """An interrupted first (bulk) load leaves an incomplete store that was empty before: empty it again."""
