@@ -189,7 +189,8 @@ def run_named(name: str, run: Callable[[str], Table], as_of: datetime.date | Non
     if as_of is not None:
         with_as_of(named_query(name), as_of)  # refuses --as-of for a query that has no as-of date
     day = as_of or datetime.date.today()
-    fetched = run(named_query(name, day if _AS_OF.search(named_query(name, fetch=True)) else None, fetch=True))
+    text = named_query(name, fetch=True)
+    fetched = run(with_as_of(text, day) if _AS_OF.search(text) else text)
     columns, rows = finish(fetched.rows, day)
     return Table(columns, rows)
 
