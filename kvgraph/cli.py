@@ -53,7 +53,7 @@ engine_option = click.option("--engine", type=click.Choice(ENGINES), default="na
 def _checked_base(value: str) -> str:
     base = value if value.endswith(("/", "#")) else value + "/"
     if not value.startswith(("http://", "https://")) or not is_valid_base(base):
-        raise click.BadParameter("must be an absolute http(s) IRI, e.g. https://data.example.org/kamervragen/")
+        raise click.BadParameter("must be an absolute http(s) IRI, e.g. https://w3id.org/kvgraph/")
     return base
 
 
@@ -250,10 +250,13 @@ def _checked_iri(value: str | None, option: str) -> str | None:
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @engine_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--allow-example-base", is_flag=True,
+              help="Publish under a domain reserved for examples (RFC 2606), for a test release.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr.")
 def publish_command(inputs: tuple[str, ...], out_dir: str, base: str, issued: datetime.date | None, title: str,
                     description: str, publisher: str | None, publisher_name: str | None, contact_email: str | None,
-                    download_url: str | None, no_validate: bool, engine: str, strict: bool, quiet: bool) -> None:
+                    download_url: str | None, no_validate: bool, engine: str, strict: bool, allow_example_base: bool,
+                    quiet: bool) -> None:
     """Write a release folder: dumps, CSV tables, VoID, DCAT, vocabulary files and their documentation.
 
     Documents with errors are reported and left out, as with convert (exit code 1).
@@ -263,7 +266,8 @@ def publish_command(inputs: tuple[str, ...], out_dir: str, base: str, issued: da
     metadata = Metadata(title, description, publisher, publisher_name, contact_email, download_url)
     try:
         published = publish(inputs, out_dir, base, issued or datetime.date.today(), metadata=metadata,
-                            validate_graph=not no_validate, strict=strict, engine=engine, on_diagnostic=_report)
+                            validate_graph=not no_validate, strict=strict, engine=engine, on_diagnostic=_report,
+                            allow_example_base=allow_example_base)
     except PublishError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

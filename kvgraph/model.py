@@ -32,6 +32,9 @@ class Person:
     name: str
     party: str | None = None
     roles: tuple[Role, ...] = ()
+    # Where the document prints the person: the line a linking warning names; not part of what
+    # the person is (two documents that print the same person on other lines are equal).
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)

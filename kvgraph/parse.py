@@ -379,7 +379,7 @@ def _person(doc: _Doc, line: int, entry: str) -> Person | None:
             party = group
         else:
             doc.error(line, "bad-person", f"person {entry[:80]!r}: cannot tell roles from party in {group!r}")
-    return Person(name=name, party=party, roles=roles)
+    return Person(name=name, party=party, roles=roles, line=line)
 
 
 _DEPTH = {")": 1, "(": -1}  # made once: a dict literal in the loop was built again for every character

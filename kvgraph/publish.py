@@ -173,15 +173,30 @@ class Published:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+_EXAMPLE_HOST = re.compile(r"^https?://([^/?#@]*@)?([^/?#:]*\.)?example(\.(com|net|org))?\.?(:[0-9]*)?([/?#]|$)",
+                           re.IGNORECASE)
+
+
+def is_example_iri(iri: str) -> bool:
+    """Whether `iri` is on a domain reserved for examples by RFC 2606: `example` under .com, .net
+    and .org, or the .example top-level domain."""
+    return _EXAMPLE_HOST.match(iri) is not None
+
+
 def publish(inputs: Iterable[str], out_dir: str | Path, base: str, date: datetime.date, *,
             metadata: Metadata | None = None, validate_graph: bool = True, strict: bool = False,
-            engine: str = "native", on_diagnostic: Callable[[Diagnostic], None] | None = None) -> Published:
+            engine: str = "native", on_diagnostic: Callable[[Diagnostic], None] | None = None,
+            allow_example_base: bool = False) -> Published:
     """Write a release of the documents named by `inputs` into `out_dir`, dated `date`.
 
     Like `convert`, documents with errors (or shape violations, when validating) are reported
-    and left out. Raises PublishError when no document converts, or when `out_dir` holds files
-    that are not part of a release (so a mistyped --out never overwrites someone's README).
+    and left out. Raises PublishError when no document converts, when `out_dir` holds files
+    that are not part of a release (so a mistyped --out never overwrites someone's README), or
+    when `base` is on a reserved example domain and `allow_example_base` is not given.
     """
+    if not allow_example_base and is_example_iri(base):
+        raise PublishError(f"--base {base} is on a reserved example domain, where no one can publish: every IRI "
+                           "of the release would be unresolvable; pass --allow-example-base for a test release")
     meta = metadata or Metadata()
     out = Path(out_dir)
     _check_folder(out)

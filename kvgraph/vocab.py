@@ -6,10 +6,10 @@ The meaning of every term and why it was chosen is in ontology/README.md.
 
 from __future__ import annotations
 
-DEFAULT_BASE = "https://data.example.org/kamervragen/"
+DEFAULT_BASE = "https://w3id.org/kvgraph/"
 
 PREFIXES: dict[str, str] = {
-    "kv": "https://data.example.org/kamervragen/def/",
+    "kv": "https://w3id.org/kvgraph/def/",
     "dcterms": "http://purl.org/dc/terms/",
     "schema": "https://schema.org/",
     "foaf": "http://xmlns.com/foaf/0.1/",

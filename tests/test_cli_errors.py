@@ -52,7 +52,7 @@ def test_bad_input_gets_one_clear_line_and_exit_1(cli, tmp_path: Path, case: str
     assert any(re.search(message, m["text"]) for m in mine), run.stderr
     assert any(int(m["line"]) == line for m in mine), run.stderr
     # the good document in the same run is still converted
-    assert b"<https://data.example.org/kamervragen/id/kamervraag/2022Z04503>" in run.stdout
+    assert b"<https://w3id.org/kvgraph/id/kamervraag/2022Z04503>" in run.stdout
     assert "1 converted" in run.stderr
 
 

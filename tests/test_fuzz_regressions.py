@@ -70,8 +70,8 @@ def test_answer_numbers_that_are_not_ascii_digits_get_no_aanhangsel_number(name:
     kv = parsed(FUZZ / f"{name}.txt").kamervraag
     assert kv is not None
     predicates = {p for _, p, _ in map_kamervraag(kv)}
-    assert "https://data.example.org/kamervragen/def/vergaderjaar" in predicates
-    assert "https://data.example.org/kamervragen/def/aanhangselNummer" not in predicates
+    assert "https://w3id.org/kvgraph/def/vergaderjaar" in predicates
+    assert "https://w3id.org/kvgraph/def/aanhangselNummer" not in predicates
 
 
 def test_a_url_that_cannot_be_an_iri_is_kept_in_the_record_left_out_of_the_graph_and_reported() -> None:
@@ -118,6 +118,6 @@ def test_a_shared_thing_described_differently_by_two_documents_has_each_triple_w
         summary = pipeline.convert(_respelled(tmp_path), out, fmt=fmt, jobs=1)
     statements = read_oxigraph(target.read_bytes(), fmt)
     assert summary.triples == len(statements) == len(set(statements))
-    person = NamedNode("https://data.example.org/kamervragen/id/persoon/sjoerd-sjoerdsma")
+    person = NamedNode("https://w3id.org/kvgraph/id/persoon/sjoerd-sjoerdsma")
     names = {t.object.value for t in statements if t.subject == person and t.predicate.value.endswith("/name")}
     assert names == {"Sjoerd Sjoerdsma", "sjoerd sjoerdsma"}

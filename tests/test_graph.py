@@ -71,7 +71,7 @@ def test_dataset_formats_have_one_graph_per_kamervraag(fmt: str) -> None:
     dataset = Dataset()
     dataset.parse(data=data, format=FORMATS[fmt])
     names = {str(g.identifier) for g in dataset.graphs() if len(g)}
-    expected = {f"https://data.example.org/kamervragen/id/kamervraag/{p.stem}" for p in example_documents()}
+    expected = {f"https://w3id.org/kvgraph/id/kamervraag/{p.stem}" for p in example_documents()}
     assert names == expected
 
 
@@ -89,11 +89,11 @@ def test_same_person_is_one_iri_across_documents(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text(other, "utf-8")
     graph = Graph().parse(data=_convert([str(tmp_path)], "turtle"), format="turtle")
     rows = list(graph.query("""
-        PREFIX kv: <https://data.example.org/kamervragen/def/>
+        PREFIX kv: <https://w3id.org/kvgraph/def/>
         SELECT DISTINCT ?person (COUNT(DISTINCT ?case) AS ?cases) WHERE {
           ?case kv:participation/kv:participant ?person } GROUP BY ?person"""))
     persons = {str(r[0]): int(r[1]) for r in rows}
-    assert persons["https://data.example.org/kamervragen/id/persoon/dilan-yesilgoz-zegerius"] == 2
+    assert persons["https://w3id.org/kvgraph/id/persoon/dilan-yesilgoz-zegerius"] == 2
     assert len(persons) == 4 and set(persons.values()) == {2}
 
 
@@ -101,8 +101,8 @@ def test_base_option_moves_the_data_not_the_vocabulary(cli) -> None:
     run = cli("convert", str(SAMPLE), "-f", "nt", "--base", "https://open.example.nl/kv")
     assert run.code == 0, run.stderr
     assert b"<https://open.example.nl/kv/id/kamervraag/2022Z04503> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " \
-           b"<https://data.example.org/kamervragen/def/Kamervraag>" in run.stdout
-    assert b"data.example.org/kamervragen/id/" not in run.stdout
+           b"<https://w3id.org/kvgraph/def/Kamervraag>" in run.stdout
+    assert b"w3id.org/kvgraph/id/" not in run.stdout
 
 
 def test_jsonld_output_embeds_the_published_context() -> None:

@@ -298,7 +298,7 @@ def test_credentials_precedence_and_netrc(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_graph_names_are_the_kamervraag_iris() -> None:
     assert loading.graph_url("http://h/store", NamedNode(KAMERVRAAG + CHANGED)) == \
-        "http://h/store?graph=https%3A%2F%2Fdata.example.org%2Fkamervragen%2Fid%2Fkamervraag%2F2022Z04503"
+        "http://h/store?graph=https%3A%2F%2Fw3id.org%2Fkvgraph%2Fid%2Fkamervraag%2F2022Z04503"
     assert loading.graph_url("http://h/data?x=1", NamedNode("http://g")).startswith("http://h/data?x=1&graph=")
 
 

@@ -28,7 +28,7 @@ from kvgraph.violations import Violation
 TEXT = SAMPLE.read_text("utf-8")
 HEAD = TEXT[:TEXT.index(" • Vraag 1\n")]
 TAIL = TEXT[TEXT.index("\n\nKamervraag document nummer:"):]
-CASE = "https://data.example.org/kamervragen/id/kamervraag/2022Z04503"
+CASE = "https://w3id.org/kvgraph/id/kamervraag/2022Z04503"
 HAS_PART = "https://schema.org/hasPart"
 POSITION = "https://schema.org/position"
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -24,12 +24,12 @@ from rdflib import Graph, Literal, Namespace, URIRef
 
 from kvgraph.publish import DCAT_FILE, TABLES, PublishError, ontology_html, publish, release_file_names
 
-BASE = "https://data.example.org/kamervragen/"
+BASE = "https://w3id.org/kvgraph/"
 DATE = datetime.date(2025, 1, 31)
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 VOID = Namespace("http://rdfs.org/ns/void#")
-KV = "https://data.example.org/kamervragen/def/"
+KV = "https://w3id.org/kvgraph/def/"
 
 
 @pytest.fixture(scope="module")
@@ -234,6 +234,36 @@ def test_a_folder_with_other_files_is_refused(tmp_path: Path) -> None:
     with pytest.raises(PublishError, match="not part of a release"):
         publish([str(EXAMPLES / "2022Z04503.txt")], tmp_path, BASE, DATE, validate_graph=False)
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize("base", ["https://data.example.org/kamervragen/", "http://example.com/",
+                                  "https://EXAMPLE.NET:8443/x/", "https://open.data.example/kv/"])
+def test_a_base_on_an_example_domain_is_refused_unless_allowed(tmp_path: Path, base: str) -> None:
+    """The documented refusal (issue 14): a release under example.org could never be resolved."""
+    command = [sys.executable, "-m", "kvgraph", "publish", str(EXAMPLES / "2022Z04503.txt"), "--out",
+               str(tmp_path / "out"), "--base", base, "--no-validate", "-q"]
+    refused = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 1 and not (tmp_path / "out").exists()
+    assert refused.stderr.count("\n") == 1 and "reserved example domain" in refused.stderr
+    assert "--allow-example-base" in refused.stderr
+    allowed = subprocess.run([*command, "--allow-example-base"], capture_output=True, text=True, timeout=120)
+    assert allowed.returncode == 0, allowed.stderr
+    assert base.lower().split("//")[1].split("/")[0] in (tmp_path / "out" / "void.ttl").read_text("utf-8").lower()
+
+
+def test_hosts_that_only_contain_example_are_not_refused(tmp_path: Path) -> None:
+    for base in ("https://example.nl/kv/", "https://data.examples.org/", "https://myexample.org/"):
+        publish([str(EXAMPLES / "2022Z04503.txt")], tmp_path / base.split("/")[2], base, DATE, validate_graph=False)
+
+
+def test_nothing_under_the_package_vocabulary_or_queries_names_an_example_domain() -> None:
+    """Everything kvgraph ships mints and queries under w3id.org; example domains live in tests only."""
+    found = [f"{path.relative_to(ROOT)}:{number}"
+             for folder in ("ontology", "shapes", "queries", "kvgraph")
+             for path in sorted((ROOT / folder).rglob("*")) if path.is_file() and "__pycache__" not in path.parts
+             for number, line in enumerate(path.read_text("utf-8", errors="replace").splitlines(), start=1)
+             if "example.org" in line or "example.com" in line]
+    assert found == []
 
 
 def test_nothing_is_written_when_no_document_converts(tmp_path: Path) -> None:

@@ -118,7 +118,7 @@ def test_interrupted_incremental_run_continues_where_it_stopped(large_corpus: Pa
     assert len(inputs) == 4000 and not header["stale"]
     kept = {p.name: p.stat().st_mtime_ns for p in (out / ".cache").iterdir() if p.name in cached}
     assert sum(kept[name] == cached[name] for name in kept) >= done  # what was done is not done again
-    assert (out / "kamervragen.nt").read_bytes().count(b"<https://data.example.org/kamervragen/def/Kamervraag>") == 4000
+    assert (out / "kamervragen.nt").read_bytes().count(b"<https://w3id.org/kvgraph/def/Kamervraag>") == 4000
 
 
 @pytest.mark.parametrize("command", ["parse", "convert", "convert --out-dir", "validate"])

@@ -36,11 +36,11 @@ SAMPLE_RECORD = ROOT / "examples" / "2022Z04503.expected.json"
 
 # an open Namespace: pytest probes module attributes, which rdflib's closed XSD namespace warns about
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
-KV = Namespace("https://data.example.org/kamervragen/def/")
+KV = Namespace("https://w3id.org/kvgraph/def/")
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 OWMS = Namespace("http://standaarden.overheid.nl/owms/terms/")
-BASE = "https://data.example.org/kamervragen/"
+BASE = "https://w3id.org/kvgraph/"
 ID = Namespace(BASE + "id/")
 
 K = ID["kamervraag/2022Z04503"]
@@ -223,11 +223,14 @@ def test_context_is_json_ld_1_0_context(context):
 # ---------------------------------------------------------------------------------- ontology
 
 
+VERSION = URIRef(str(KV) + "1.0.0")
+
+
 def kv_terms(g: rdflib.Graph) -> set[URIRef]:
     terms = set()
     for t in g:
         for x in t:
-            if isinstance(x, URIRef) and str(x).startswith(str(KV)) and x != URIRef(str(KV)):
+            if isinstance(x, URIRef) and str(x).startswith(str(KV)) and x not in (URIRef(str(KV)), VERSION):
                 terms.add(x)
     return terms
 
@@ -235,7 +238,8 @@ def kv_terms(g: rdflib.Graph) -> set[URIRef]:
 def test_ontology_header(ontology):
     onto = URIRef(str(KV))
     assert (onto, RDF.type, OWL.Ontology) in ontology
-    assert ontology.value(onto, OWL.versionInfo) == Literal("0.1.0")
+    assert ontology.value(onto, OWL.versionInfo) == Literal("1.0.0")
+    assert ontology.value(onto, OWL.versionIRI) == VERSION  # the persistent namespace's first version
     assert ontology.value(onto, DCTERMS.license) == URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
     assert ontology.value(onto, DCTERMS.title) is not None
     assert ontology.value(onto, DCTERMS.description) is not None
@@ -813,7 +817,7 @@ def days_query(shapes: rdflib.Graph) -> str:
             body = str(select).replace("$this", "?this")
             prefixes = "\n".join(
                 f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>"
-                for d in shapes.objects(URIRef("https://data.example.org/kamervragen/shapes/"), SH.declare)
+                for d in shapes.objects(URIRef("https://w3id.org/kvgraph/shapes/"), SH.declare)
             )
             return prefixes + "\n" + body
     raise AssertionError("days-to-answer SPARQL constraint not found")

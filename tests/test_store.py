@@ -78,7 +78,7 @@ def test_a_changed_document_replaces_exactly_its_own_triples(tmp_path: Path) -> 
     assert after == fresh(tmp_path, folder)
     # the title and the input's digest changed, nothing else
     assert {t.split(" ")[1] for t in before ^ after} == {"<http://purl.org/dc/terms/title>",
-                                                         "<https://data.example.org/kamervragen/def/sha256>"}
+                                                         "<https://w3id.org/kvgraph/def/sha256>"}
 
 
 def test_delete_and_prune_leave_what_a_fresh_load_of_the_rest_gives(tmp_path: Path) -> None:
@@ -156,8 +156,8 @@ def test_a_second_kamervraag_naming_the_same_answer_document_is_refused(tmp_path
     twin.write_text(text.replace(CHANGED, "2022Z99999"), "utf-8")
     run = kvgraph("load", str(folder), "--store", str(store))
     assert run.exit_code == 1 and summary_of(run)[:2] == (11, 10), run.output
-    assert "twin.txt:1: error: document <https://data.example.org/kamervragen/id/document/ah-tk-20212022-2218> " \
-           "already belongs to <https://data.example.org/kamervragen/id/kamervraag/2022Z04503>" in run.stderr, run.stderr
+    assert "twin.txt:1: error: document <https://w3id.org/kvgraph/id/document/ah-tk-20212022-2218> " \
+           "already belongs to <https://w3id.org/kvgraph/id/kamervraag/2022Z04503>" in run.stderr, run.stderr
     twin.unlink()
     assert triples_of(store) == fresh(tmp_path, folder)
 
@@ -165,7 +165,7 @@ def test_a_second_kamervraag_naming_the_same_answer_document_is_refused(tmp_path
 def test_a_store_of_the_named_graph_layout_is_refused(tmp_path: Path) -> None:
     old = tmp_path / "old"
     store = Store(str(old))
-    node = NamedNode("https://data.example.org/kamervragen/id/kamervraag/2022Z04503")
+    node = NamedNode("https://w3id.org/kvgraph/id/kamervraag/2022Z04503")
     store.add(Quad(node, node, node, node))
     store.flush()
     del store
