@@ -46,6 +46,25 @@ base_option = click.option("--base", default=DEFAULT_BASE, show_default=True, me
                            help="Base IRI under which kvgraph mints `id/...` IRIs.")
 
 
+reference_option = click.option(
+    "--reference", metavar="DIR", callback=lambda ctx, param, value: _checked_reference(value),
+    help="Reference data (persons, parties, ministries) to link to, instead of the bundled set; "
+         "same format (docs/reference.md).")
+
+
+def _checked_reference(folder: str | None) -> str | None:
+    """Read the folder once here, so a malformed one is one line and exit 2 before any work."""
+    if folder is not None:
+        from .linking import reference_for
+        from .reference import ReferenceDataError
+
+        try:
+            reference_for(folder)
+        except ReferenceDataError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return folder
+
+
 engine_option = click.option("--engine", type=click.Choice(ENGINES), default="native", show_default=True,
                              help="SHACL engine: kvgraph's compiled one, or pyshacl (the reference, slow).")
 
@@ -144,13 +163,15 @@ def parse_command(inputs: tuple[str, ...], output: str, strict: bool, max_bytes:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line on stderr.")
 @max_bytes_option
 @report_option
+@reference_option
 def convert_command(inputs: tuple[str, ...], output: str, out_dir: str | None, fmt: str, base: str,
                     no_validate: bool, engine: str, strict: bool, jobs: int, quiet: bool, max_bytes: int,
-                    report_path: str | None) -> None:
+                    report_path: str | None, reference: str | None) -> None:
     """Convert documents to one graph, validated against the shapes by default."""
     progress = None if quiet else Progress.on(sys.stderr)
     reporter = Reporter(report_path)
-    options = Options(fmt=fmt, base=base, validate=not no_validate, engine=engine, strict=strict, max_bytes=max_bytes)
+    options = Options(fmt=fmt, base=base, validate=not no_validate, engine=engine, strict=strict, max_bytes=max_bytes,
+                      reference=reference)
     if out_dir is not None:
         if output != "-":
             raise click.UsageError("use either -o/--output or --out-dir, not both")
@@ -162,7 +183,7 @@ def convert_command(inputs: tuple[str, ...], output: str, out_dir: str | None, f
         with open_output(output) as out:
             summary = convert(inputs, out, fmt=fmt, base=base, validate_graph=not no_validate, strict=strict,
                               on_diagnostic=reporter, engine=engine, jobs=jobs, on_progress=progress,
-                              max_bytes=max_bytes)
+                              max_bytes=max_bytes, reference=reference)
     if progress:
         progress.close()
     reporter.write()
@@ -176,7 +197,9 @@ def convert_command(inputs: tuple[str, ...], output: str, out_dir: str | None, f
 @base_option
 @engine_option
 @report_option
-def validate_command(files: tuple[str, ...], base: str, engine: str, report_path: str | None) -> None:
+@reference_option
+def validate_command(files: tuple[str, ...], base: str, engine: str, report_path: str | None,
+                     reference: str | None) -> None:
     """Validate RDF files (.ttl .nt .nq .trig .jsonld) or documents against the bundled shapes.
 
     Each RDF file is judged as one graph; each document as the graph kvgraph makes of it.
@@ -194,7 +217,7 @@ def validate_command(files: tuple[str, ...], base: str, engine: str, report_path
             reporter.diagnostics.append(Diagnostic(path, 0, severity, "shape", str(violation)))
     if documents:
         for result in parse_inputs(documents):
-            _, diagnostics = checked(result, base, validate_graph=True, strict=False, engine=engine)
+            _, diagnostics = checked(result, base, validate_graph=True, strict=False, engine=engine, reference=reference)
             for diagnostic in diagnostics:
                 reporter(diagnostic)
             failures += any(d.is_error for d in diagnostics) or result.kamervraag is None
@@ -250,13 +273,14 @@ def _checked_iri(value: str | None, option: str) -> str | None:
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @engine_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@reference_option
 @click.option("--allow-example-base", is_flag=True,
               help="Publish under a domain reserved for examples (RFC 2606), for a test release.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr.")
 def publish_command(inputs: tuple[str, ...], out_dir: str, base: str, issued: datetime.date | None, title: str,
                     description: str, publisher: str | None, publisher_name: str | None, contact_email: str | None,
-                    download_url: str | None, no_validate: bool, engine: str, strict: bool, allow_example_base: bool,
-                    quiet: bool) -> None:
+                    download_url: str | None, no_validate: bool, engine: str, strict: bool, reference: str | None,
+                    allow_example_base: bool, quiet: bool) -> None:
     """Write a release folder: dumps, CSV tables, VoID, DCAT, vocabulary files and their documentation.
 
     Documents with errors are reported and left out, as with convert (exit code 1).
@@ -267,7 +291,7 @@ def publish_command(inputs: tuple[str, ...], out_dir: str, base: str, issued: da
     try:
         published = publish(inputs, out_dir, base, issued or datetime.date.today(), metadata=metadata,
                             validate_graph=not no_validate, strict=strict, engine=engine, on_diagnostic=_report,
-                            allow_example_base=allow_example_base)
+                            allow_example_base=allow_example_base, reference=reference)
     except PublishError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -275,6 +299,28 @@ def publish_command(inputs: tuple[str, ...], out_dir: str, base: str, issued: da
     if not quiet:
         click.echo(f"{summary.line()}; release of {len(published.files)} files in {out_dir}", err=True)
     sys.exit(0 if summary.ok and summary.converted == summary.documents else 1)
+
+
+@main.command("reconcile")
+@inputs_argument
+@click.option("--format", "fmt", type=click.Choice(sorted(sparql.WRITERS)), default="table", show_default=True)
+@reference_option
+@max_bytes_option
+@click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr.")
+def reconcile_command(inputs: tuple[str, ...], fmt: str, reference: str | None, max_bytes: int, quiet: bool) -> None:
+    """Show how every printed person of the documents links to the reference: coverage at a glance.
+
+    One row per distinct printed person (name, party, role) and outcome: linked (with the
+    Tweede Kamer GUID, Wikidata and Parlement.com ids), ambiguous (with the candidates, not
+    linked) or unknown; with the number of mentions and documents. Ambiguous first.
+    """
+    from .coverage import coverage
+
+    found = coverage(inputs, reference, max_bytes, on_diagnostic=_report)
+    sparql.WRITERS[fmt](found.table, sys.stdout)
+    if not quiet:
+        click.echo(found.line(), err=True)
+    sys.exit(1 if found.errors else 0)
 
 
 @main.command("query")
@@ -288,8 +334,9 @@ def publish_command(inputs: tuple[str, ...], out_dir: str, base: str, issued: da
               help="The date the query's ?asOf stands for (the overdue-* named queries). Default: today.")
 @click.option("--store", metavar="DIR", help="Query the store `kvgraph load --store DIR` made, instead of INPUT files.")
 @click.option("--endpoint", metavar="URL", help="Query a SPARQL protocol endpoint instead of INPUT files (docs/load.md).")
+@reference_option
 def query_command(query: str | None, inputs: tuple[str, ...], fmt: str, base: str, named: str | None,
-                  as_of: datetime.date | None, store: str | None, endpoint: str | None) -> None:
+                  as_of: datetime.date | None, store: str | None, endpoint: str | None, reference: str | None) -> None:
     """Run a SPARQL SELECT (a .rq file or a query string) over documents and RDF files, a store or an endpoint.
 
     With --named NAME, QUERY is left out: `kvgraph query --named overdue-per-party --as-of 2024-05-01 examples`.
@@ -307,7 +354,7 @@ def query_command(query: str | None, inputs: tuple[str, ...], fmt: str, base: st
         if store or endpoint:
             run = _loaded_runner(store, endpoint)
         else:
-            quads, failed = _collect(inputs, base)
+            quads, failed = _collect(inputs, base, reference)
             memory = sparql.store_of(quads)
             run = lambda text: sparql.select(memory, text)  # noqa: E731
         if named:
@@ -352,7 +399,7 @@ def _loaded_runner(store: str | None, endpoint: str | None) -> Callable[[str], s
     return lambda text: sparql.select(opened, text, union=False)
 
 
-def _collect(inputs: Iterable[str], base: str) -> tuple[list[Triple | Quad], bool]:
+def _collect(inputs: Iterable[str], base: str, reference: str | None) -> tuple[list[Triple | Quad], bool]:
     """Triples of all inputs: RDF files as they are, documents mapped (not validated)."""
     collected: list[Triple | Quad] = []
     failed = False
@@ -367,7 +414,7 @@ def _collect(inputs: Iterable[str], base: str) -> tuple[list[Triple | Quad], boo
             click.echo(f"{path}: error: cannot read RDF: {exc}", err=True)
             failed = True
     for result in parse_inputs(documents):
-        triples, diagnostics = checked(result, base, validate_graph=False, strict=False)
+        triples, diagnostics = checked(result, base, validate_graph=False, strict=False, reference=reference)
         for diagnostic in diagnostics:
             _report(diagnostic)
         failed |= triples is None
@@ -407,9 +454,10 @@ def _zaaknummers(values: tuple[str, ...]) -> tuple[str, ...]:
                    "refused when an input has errors).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary line on stderr.")
 @max_bytes_option
+@reference_option
 def load_command(inputs: tuple[str, ...], store: str | None, endpoint: str | None, base: str, no_validate: bool,
                  engine: str, strict: bool, batch_size: int, jobs: int, deletes: tuple[str, ...],
-                 prune: bool, quiet: bool, max_bytes: int) -> None:
+                 prune: bool, quiet: bool, max_bytes: int, reference: str | None) -> None:
     """Load documents into a triple store, one named graph per Kamervraag (its IRI), replacing that graph.
 
     Loading the same input again changes nothing; a changed document replaces exactly its own graph.
@@ -428,7 +476,7 @@ def load_command(inputs: tuple[str, ...], store: str | None, endpoint: str | Non
         target: Target | StoreTarget = StoreTarget(store) if store else EndpointTarget(endpoint or "", batch_size)
         summary = load(inputs, target, base, validate_graph=not no_validate, strict=strict, engine=engine,
                        batch_size=batch_size, delete=deletes, prune=prune, max_bytes=max_bytes, on_diagnostic=_report,
-                       jobs=jobs)
+                       jobs=jobs, reference=reference)
     except (LoadError, StoreError) as exc:
         click.echo(f"error: {exc}", err=True)
         if getattr(exc, "summary", None) is not None and not quiet:

@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .linking import reference_digest
 from .model import Diagnostic
 from .output import open_output
 from .pipeline import Options, Outcome, Summary, duplicate, outcomes
@@ -98,6 +99,7 @@ def convert_incremental(inputs: list[str], out_dir: str, options: Options, jobs:
     root = Path(out_dir)
     paths = [sys.intern(p) for p in expand_inputs(inputs) if p != STDIN]
     settings = asdict(options)
+    settings["reference"] = reference_digest(options.reference)
     previous = _load(root, settings)
     entries, pending, refreshed = _classify(paths, previous.entries)
     removed = list(previous.entries)  # what _classify left there: inputs no longer given

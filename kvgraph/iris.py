@@ -102,8 +102,17 @@ class Minter:
         return f"{self.id}document/{_quote(number, '-_')}"
 
     def named(self, kind: str, name: str) -> str:
-        """Things identified by a normalised name: `persoon`, `partij`, `ministerie`, `ambt`, `onderwerp`."""
+        """Things identified by a normalised name: `ambt`, `onderwerp`."""
         return f"{self.id}{kind}/{slug(name)}"
+
+    def linked(self, kind: str, key: str) -> str:
+        """A person, party, fractie or ministry the reference knows, by its official key (a Tweede
+        Kamer GUID, a party key, a TOOI code): the same IRI however a document prints it."""
+        return f"{self.id}{kind}/{key}"
+
+    def unlinked(self, kind: str, name: str) -> str:
+        """One the reference does not know, by its printed name under `naam/`: never a key's IRI."""
+        return f"{self.id}{kind}/naam/{slug(name)}"
 
 
 def is_shared(iri: str) -> bool:

@@ -28,7 +28,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import Message
 from pathlib import Path
 from typing import IO, Protocol
@@ -395,15 +395,14 @@ def checked_zaaknummer(value: str) -> str:
     return value
 
 
-def documents_graphs(inputs: Iterable[str], base: str, validate_graph: bool, strict: bool, engine: str,
-                     summary: LoadSummary, max_bytes: int = MAX_BYTES,
+def documents_graphs(inputs: Iterable[str], options: Options, summary: LoadSummary,
                      on_diagnostic: Callable[[Diagnostic], None] | None = None, jobs: int = 1) -> Iterator[Graph]:
     """Each good document's named graph, in input order; bad ones are counted and reported, not loaded.
 
     Documents go through pipeline.outcomes, as with `convert`: validated in batches, in `jobs`
     worker processes, each graph handed back as N-Quads.
     """
-    options = Options("nquads", base, validate_graph, engine, strict, max_bytes)
+    options, base = replace(options, fmt="nquads"), options.base
     for outcome in outcomes(list(expand_inputs(inputs)), options, jobs, VALIDATION_BATCH):
         summary.add(outcome, on_diagnostic)
         if outcome.chunks is not None and outcome.id is not None:
@@ -430,7 +429,8 @@ def batches(graphs: Iterable[Graph], batch_size: int) -> Iterator[list[Graph]]:
 def load(inputs: Iterable[str], target: Target | StoreTarget, base: str = DEFAULT_BASE, *, validate_graph: bool = True,
          strict: bool = False, engine: str = "native", batch_size: int = DEFAULT_BATCH_SIZE,
          delete: Iterable[str] = (), prune: bool = False, max_bytes: int = MAX_BYTES,
-         on_diagnostic: Callable[[Diagnostic], None] | None = None, jobs: int = 1) -> LoadSummary:
+         on_diagnostic: Callable[[Diagnostic], None] | None = None, jobs: int = 1,
+         reference: str | None = None) -> LoadSummary:
     """Load documents into `target`, replacing what each Kamervraag had there before.
 
     First the Kamervragen of the `delete` zaaknummers are removed, then the documents are loaded;
@@ -445,12 +445,11 @@ def load(inputs: Iterable[str], target: Target | StoreTarget, base: str = DEFAUL
     started = time.perf_counter()
     try:
         zaaknummers = [checked_zaaknummer(z) for z in delete]
+        options = Options("nt", base, validate_graph, engine, strict, max_bytes, reference)
         if isinstance(target, StoreTarget):
-            _load_store(inputs, target, base, Options("nt", base, validate_graph, engine, strict, max_bytes), jobs,
-                        batch_size, zaaknummers, prune, summary, on_diagnostic)
+            _load_store(inputs, target, base, options, jobs, batch_size, zaaknummers, prune, summary, on_diagnostic)
         else:
-            _load_graphs(inputs, target, base, validate_graph, strict, engine, batch_size, zaaknummers, prune,
-                         max_bytes, on_diagnostic, jobs, summary)
+            _load_graphs(inputs, target, options, batch_size, zaaknummers, prune, on_diagnostic, jobs, summary)
     except StoreError as exc:
         error = LoadError(str(exc))
         error.summary = summary
@@ -483,13 +482,14 @@ def _count(summary: LoadSummary, outcome: Outcome, on_diagnostic: Callable[[Diag
         summary.errors += 1  # not written: count it even if nothing said why
 
 
-def _load_graphs(inputs: Iterable[str], target: Target, base: str, validate_graph: bool, strict: bool, engine: str,
-                 batch_size: int, delete: list[str], prune: bool, max_bytes: int,
-                 on_diagnostic: Callable[[Diagnostic], None] | None, jobs: int, summary: LoadSummary) -> None:
+def _load_graphs(inputs: Iterable[str], target: Target, options: Options, batch_size: int, delete: list[str],
+                 prune: bool, on_diagnostic: Callable[[Diagnostic], None] | None, jobs: int,
+                 summary: LoadSummary) -> None:
     """A Graph Store endpoint: one named graph per Kamervraag, each replaced with PUT."""
+    base = options.base
     summary.deleted += sum(target.delete(NamedNode(kamervraag_iri(z, base))) for z in delete)
     loaded: set[str] = set()
-    graphs = documents_graphs(inputs, base, validate_graph, strict, engine, summary, max_bytes, on_diagnostic, jobs)
+    graphs = documents_graphs(inputs, options, summary, on_diagnostic, jobs)
     for batch in batches(graphs, batch_size):
         replaced, unchanged = target.replace(batch)
         summary.replaced += replaced

@@ -10,6 +10,7 @@ each graph stands on its own. The terms and IRIs are explained in ontology/READM
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from functools import cache, lru_cache
 from itertools import compress
@@ -17,7 +18,9 @@ from operator import itemgetter
 
 from . import topics
 from .iris import Minter, safe_url
+from .linking import Links, PersonLink, link, reference_for
 from .model import DocumentRef, Kamervraag, Person, Question, printable_path
+from .reference import Ministry, Party
 from .terms import RDF_LANGSTRING, XSD_STRING, Literal, Term, Triple
 from .vocab import (
     DCTERMS,
@@ -25,6 +28,7 @@ from .vocab import (
     FOAF,
     KV,
     ORG,
+    OWL_SAME_AS,
     POSITION_TERMS,
     PROV,
     RDF_TYPE,
@@ -81,8 +85,11 @@ def kamervraag_iri(zaaknummer: str, base: str = DEFAULT_BASE) -> str:
     return Minter(base).kamervraag(zaaknummer)
 
 
-def map_kamervraag(kv: Kamervraag, base: str = DEFAULT_BASE) -> list[Triple]:
-    """All triples for one Kamervraag, in a fixed order."""
+def map_kamervraag(kv: Kamervraag, base: str = DEFAULT_BASE, links: Links | None = None) -> list[Triple]:
+    """All triples for one Kamervraag, in a fixed order; persons, parties and ministries as
+    `links` identifies them (default: linked to the bundled reference, warnings dropped)."""
+    if links is None:
+        links = link(kv, reference_for(None))[0]
     mint = Minter(base)
     case = mint.kamervraag(kv.id)
     out: Draft = [
@@ -103,8 +110,8 @@ def map_kamervraag(kv: Kamervraag, base: str = DEFAULT_BASE) -> list[Triple]:
     for doc in (kv.question_document, kv.answer_document):
         out.append((case, DCTERMS.source, _url(doc.url if doc else None)))
     _topics(out, mint, case, kv.topics)
-    _participations(out, mint, case, kv, "indiener", kv.submitters)
-    _participations(out, mint, case, kv, "beantwoorder", kv.answerers)
+    _participations(out, mint, case, kv, "indiener", zip(kv.submitters, links.submitters, strict=True))
+    _participations(out, mint, case, kv, "beantwoorder", zip(kv.answerers, links.answerers, strict=True))
     _questions(out, mint, case, kv, answer_doc)
     for footnote in kv.footnotes:
         node = mint.part(kv.id, "voetnoot", footnote.number)
@@ -171,35 +178,87 @@ def _theme(theme: topics.Theme) -> Draft:
             (node, SKOS.inScheme, SCHEME), (node, SKOS.broader, theme.broader or None)]
 
 
-def _participations(out: Draft, mint: Minter, case: str, kv: Kamervraag,
-                    role: str, persons: tuple[Person, ...]) -> None:
-    """One participation per person: who, in which role, for which party, in which offices.
+def _participations(out: Draft, mint: Minter, case: str, kv: Kamervraag, role: str,
+                    persons: Iterable[tuple[Person, PersonLink]]) -> None:
+    """One participation per person: who, in which role, for which party or fractie, in which offices.
 
     The Kamervraag also gets the derived shortcuts kv:submittingParty and kv:answeringMinistry:
     the per-party and per-ministry statistics would otherwise join four patterns per participation.
     """
-    for index, person in enumerate(persons, start=1):
+    for index, (person, linked) in enumerate(persons, start=1):
         node = mint.part(kv.id, role, index)
-        who = mint.named("persoon", person.name)
+        who = _person(out, mint, person, linked)
         out += [(node, RDF_TYPE, KV.Participation), (case, KV.participation, node), (node, KV.role, KV[role]),
-                (node, SCHEMA.position, _int(index)), (who, RDF_TYPE, FOAF.Person), (node, KV.participant, who),
-                (who, FOAF.name, _plain(person.name))]
+                (node, SCHEMA.position, _int(index)), (node, KV.participant, who),
+                (node, KV.printedName, _plain(person.name))]
         if person.party:
-            party = mint.named("partij", person.party)
-            out += [(party, RDF_TYPE, KV.PoliticalParty), (node, KV.inNameOf, party),
-                    (party, SKOS.prefLabel, _plain(person.party))]
+            # An MP's printed party is their fractie at that date; a minister's, their party.
+            group = _fractie(out, mint, person.party, linked.party) if role == "indiener" else \
+                _party(out, mint, person.party, linked.party)
+            out.append((node, KV.inNameOf, group))
             if role == "indiener":
-                out.append((case, KV.submittingParty, party))
-        for office in person.roles:
+                out.append((case, KV.submittingParty, group))
+        for office, ministry in zip(person.roles, linked.ministries, strict=True):
             post = mint.named("ambt", office.text)
             out += [(post, RDF_TYPE, ORG.Post), (node, KV.office, post), (post, SKOS.prefLabel, _nl(office.text)),
                     (post, ORG.role, POSITION_TERMS.get(office.position or ""))]
-            if office.ministry:
-                ministry = mint.named("ministerie", office.ministry)
-                out += [(ministry, RDF_TYPE, KV.Ministry), (post, ORG.postIn, ministry),
-                        (ministry, SKOS.prefLabel, _nl(office.ministry))]
+            if office.ministry or ministry:
+                where = _ministry(out, mint, office.ministry, ministry)
+                out.append((post, ORG.postIn, where))
                 if role == "beantwoorder":
-                    out.append((case, KV.answeringMinistry, ministry))
+                    out.append((case, KV.answeringMinistry, where))
+
+
+def _person(out: Draft, mint: Minter, person: Person, linked: PersonLink) -> str:
+    """A linked person's IRI comes from their official key and carries their identifiers; an
+    unlinked one's from the printed name, under `naam/`, which no key can collide with."""
+    found = linked.person
+    if found is None:
+        who = mint.unlinked("persoon", person.name)
+        out += [(who, RDF_TYPE, FOAF.Person), (who, FOAF.name, _plain(person.name))]
+        return who
+    who = mint.linked("persoon", found.key)
+    out += [(who, RDF_TYPE, FOAF.Person), (who, FOAF.name, _plain(found.name)),
+            (who, OWL_SAME_AS, wikidata(found.wikidata)),
+            (who, KV.tweedeKamerPersoonId, _plain(found.tk_id) if found.tk_id else None),
+            (who, KV.parlementComId, _plain(found.parlement_id) if found.parlement_id else None)]
+    return who
+
+
+def _party(out: Draft, mint: Minter, printed: str, found: Party | None) -> str:
+    """A political party, as a minister's printed party names it."""
+    party = mint.linked("partij", found.key) if found else mint.unlinked("partij", printed)
+    out += [(party, RDF_TYPE, KV.PoliticalParty), (party, RDF_TYPE, ORG.Organization),
+            (party, SKOS.prefLabel, _plain(found.abbreviation if found else printed)),
+            (party, OWL_SAME_AS, wikidata(found.wikidata) if found else None)]
+    return party
+
+
+def _fractie(out: Draft, mint: Minter, printed: str, found: Party | None) -> str:
+    """The parliamentary group an MP's printed party names, tied to its party when known."""
+    fractie = mint.linked("fractie", found.key) if found else mint.unlinked("fractie", printed)
+    out += [(fractie, RDF_TYPE, KV.Fractie), (fractie, RDF_TYPE, ORG.Organization),
+            (fractie, SKOS.prefLabel, _plain(found.abbreviation if found else printed))]
+    if found:
+        out.append((fractie, KV.fractieOf, _party(out, mint, printed, found)))
+    return fractie
+
+
+def _ministry(out: Draft, mint: Minter, printed: str | None, found: Ministry | None) -> str:
+    """A ministry the TOOI list knows gets its code, official name and TOOI IRI; another the printed name."""
+    if found is None:
+        ministry = mint.unlinked("ministerie", printed or "")
+        out += [(ministry, RDF_TYPE, KV.Ministry), (ministry, RDF_TYPE, ORG.Organization),
+                (ministry, SKOS.prefLabel, _nl(printed or ""))]
+        return ministry
+    ministry = mint.linked("ministerie", found.code)
+    out += [(ministry, RDF_TYPE, KV.Ministry), (ministry, RDF_TYPE, ORG.Organization),
+            (ministry, SKOS.prefLabel, _nl(found.name)), (ministry, OWL_SAME_AS, found.iri)]
+    return ministry
+
+
+def wikidata(qid: str) -> str | None:
+    return f"http://www.wikidata.org/entity/{qid}" if qid else None
 
 
 def _questions(out: Draft, mint: Minter, case: str, kv: Kamervraag, answer_doc: str | None) -> None:

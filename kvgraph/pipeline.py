@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from pyoxigraph import Triple as OxTriple
 
+from .linking import link, reference_for
 from .mapping import kamervraag_iri, map_kamervraag
 from .model import Diagnostic, Kamervraag, ParseResult
 from .parse import parse_text
@@ -141,6 +142,7 @@ class Options:
     engine: str = "native"
     strict: bool = False
     max_bytes: int = MAX_BYTES
+    reference: str | None = None  # a reference folder (`--reference DIR`); None: the bundled one
 
 
 @dataclass(frozen=True)
@@ -157,22 +159,28 @@ class Outcome:
 
 
 def checked(result: ParseResult, base: str, validate_graph: bool, strict: bool,
-            engine: str = "native") -> tuple[list[Triple] | None, list[Diagnostic]]:
-    """Map and validate one parse result; None triples when the document must not be written."""
-    triples, diagnostics = _mapped(result, base, strict)
+            engine: str = "native", reference: str | None = None) -> tuple[list[Triple] | None, list[Diagnostic]]:
+    """Link, map and validate one parse result; None triples when the document must not be written."""
+    triples, diagnostics = _mapped(result, base, strict, reference)
     if triples is not None and validate_graph:
         return _judged(result, triples, diagnostics, validate_triples(triples, engine, mapped=True))
     return triples, diagnostics
 
 
-def _mapped(result: ParseResult, base: str, strict: bool) -> tuple[list[Triple] | None, list[Diagnostic]]:
-    """The document's triples, unless it has errors (every warning is one under --strict)."""
+def _mapped(result: ParseResult, base: str, strict: bool,
+            reference: str | None = None) -> tuple[list[Triple] | None, list[Diagnostic]]:
+    """The document's triples, its persons, parties and ministries linked to the reference,
+    unless it has errors (every warning is one under --strict)."""
     diagnostics = list(result.diagnostics)
+    links = None
+    if result.kamervraag is not None:
+        links, warnings = link(result.kamervraag, reference_for(reference))
+        diagnostics += warnings
     if strict:
         diagnostics = [replace(d, severity="error") for d in diagnostics]
     if result.kamervraag is None or any(d.is_error for d in diagnostics):
         return None, diagnostics
-    return map_kamervraag(result.kamervraag, base), diagnostics
+    return map_kamervraag(result.kamervraag, base, links), diagnostics
 
 
 def _judged(result: ParseResult, triples: list[Triple], diagnostics: list[Diagnostic],
@@ -191,7 +199,7 @@ def process(paths: list[str], options: Options) -> list[Outcome]:
     Validation runs once for the whole batch, which is what makes the native engine fast.
     """
     results = [parse_file(path, options.max_bytes) for path in paths]
-    mapped = [_mapped(result, options.base, options.strict) for result in results]
+    mapped = [_mapped(result, options.base, options.strict, options.reference) for result in results]
     if options.validate:
         valid = [i for i, (triples, _) in enumerate(mapped) if triples is not None]
         reports = validate_documents([mapped[i][0] for i in valid], options.engine, mapped=True)
@@ -234,7 +242,7 @@ def convert(inputs: Iterable[str], out: BinaryIO, fmt: str = "turtle", base: str
             validate_graph: bool = True, strict: bool = False,
             on_diagnostic: Callable[[Diagnostic], None] | None = None, *, engine: str = "native",
             jobs: int = 1, on_progress: Callable[[int, int], None] | None = None,
-            max_bytes: int = MAX_BYTES) -> Summary:
+            max_bytes: int = MAX_BYTES, reference: str | None = None) -> Summary:
     """Convert documents to one serialization on `out`, streaming; returns what happened.
 
     Documents with errors (or, when validating, with shape violations) are reported and left
@@ -244,7 +252,7 @@ def convert(inputs: Iterable[str], out: BinaryIO, fmt: str = "turtle", base: str
     """
     summary = Summary()
     started = time.perf_counter()
-    options = Options(fmt, base, validate_graph, engine, strict, max_bytes)
+    options = Options(fmt, base, validate_graph, engine, strict, max_bytes, reference)
     paths = list(expand_inputs(inputs))
     sink = Sink(FORMATS[fmt], out)
     for outcome in outcomes(paths, options, jobs):

@@ -186,7 +186,7 @@ def is_example_iri(iri: str) -> bool:
 def publish(inputs: Iterable[str], out_dir: str | Path, base: str, date: datetime.date, *,
             metadata: Metadata | None = None, validate_graph: bool = True, strict: bool = False,
             engine: str = "native", on_diagnostic: Callable[[Diagnostic], None] | None = None,
-            allow_example_base: bool = False) -> Published:
+            allow_example_base: bool = False, reference: str | None = None) -> Published:
     """Write a release of the documents named by `inputs` into `out_dir`, dated `date`.
 
     Like `convert`, documents with errors (or shape violations, when validating) are reported
@@ -201,7 +201,7 @@ def publish(inputs: Iterable[str], out_dir: str | Path, base: str, date: datetim
     out = Path(out_dir)
     _check_folder(out)
     started = time.perf_counter()
-    summary, stats = _write_data(inputs, out, base, _Checks(validate_graph, strict, engine), on_diagnostic)
+    summary, stats = _write_data(inputs, out, base, _Checks(validate_graph, strict, engine, reference), on_diagnostic)
     _write_bytes(out / "csv-metadata.json", _csvw(meta, date))
     for name, source in VOCABULARY.items():
         _write_bytes(out / name, _package_data(source))
@@ -239,6 +239,7 @@ class _Checks:
     validate: bool
     strict: bool
     engine: str
+    reference: str | None
 
 
 def _write_data(inputs: Iterable[str], out: Path, base: str, checks: _Checks,
@@ -254,7 +255,7 @@ def _write_data(inputs: Iterable[str], out: Path, base: str, checks: _Checks,
         sinks = {name: Sink(FORMATS[fmt], _dump_stream(stack, out / name)) for name, fmt in DUMPS.items()}
         tables = {table.name: _CsvWriter(stack.enter_context(_output(out / table.name)), table) for table in TABLES}
         for result in parse_inputs(inputs):
-            triples, diagnostics = checked(result, base, checks.validate, checks.strict, checks.engine)
+            triples, diagnostics = checked(result, base, checks.validate, checks.strict, checks.engine, checks.reference)
             kv = result.kamervraag
             path = kv.source.path if kv else (result.diagnostics[0].path if result.diagnostics else "")
             written = triples is not None and kv is not None

@@ -43,6 +43,7 @@ from typing import Any, Protocol
 
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store, serialize
 
+from .linking import reference_digest
 from .model import Diagnostic
 from .pipeline import Options, Outcome, duplicate, outcomes
 from .read import STDIN, expand_inputs, file_sha256, file_state
@@ -55,8 +56,8 @@ BULK_CHUNK = 400_000
 VERSION = 1
 # The sources whose change changes the triples of a document: a store loaded by another version
 # of them has all its inputs loaded again.
-_MAPPING_SOURCES = ("parse.py", "mapping.py", "iris.py", "terms.py", "topics.py", "vocab.py",
-                    "data/owms-themes.csv", "data/kvgraph.shapes.ttl")
+_MAPPING_SOURCES = ("parse.py", "mapping.py", "iris.py", "terms.py", "topics.py", "vocab.py", "linking.py",
+                    "reconcile.py", "reference/__init__.py", "data/owms-themes.csv", "data/kvgraph.shapes.ttl")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS kamervraag (iri TEXT PRIMARY KEY, shared BLOB NOT NULL, digest BLOB NOT NULL,
@@ -182,6 +183,7 @@ def _settings(options: Options) -> str:
     settings: dict[str, Any] = asdict(options)
     settings.pop("fmt")
     settings["mapping"] = mapping_identity()
+    settings["reference"] = reference_digest(options.reference)
     return json.dumps(settings, sort_keys=True)
 
 

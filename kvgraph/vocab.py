@@ -48,6 +48,7 @@ ORG = Namespace(PREFIXES["org"])
 SKOS = Namespace(PREFIXES["skos"])
 PROV = Namespace(PREFIXES["prov"])
 RDF_TYPE = PREFIXES["rdf"] + "type"
+OWL_SAME_AS = PREFIXES["owl"] + "sameAs"
 XSD_DATE = PREFIXES["xsd"] + "date"
 XSD_INTEGER = PREFIXES["xsd"] + "integer"
 

@@ -102,11 +102,12 @@ def test_a_file_name_that_is_not_utf8_is_written_escaped_not_a_crash(cli, tmp_pa
 
 
 def _respelled(tmp_path: Path) -> list[str]:
-    """The sample, and a copy (another zaaknummer and answer) whose first submitter is spelled in
-    lower case: the same slug, so the same person IRI, now with a second name."""
+    """The sample, and a copy (another zaaknummer and answer) whose second submitter, whom the
+    reference does not know, is spelled in lower case: the same slug, so the same person IRI,
+    now with a second name. (A linked person has the reference's one name however printed.)"""
     other = tmp_path / "other.txt"
     other.write_text(SAMPLE.read_text("utf-8").replace("2022Z04503", "2022Z04504").replace("-2218", "-2219")
-                     .replace("Sjoerd Sjoerdsma (D66)", "sjoerd sjoerdsma (D66)"), "utf-8")
+                     .replace("Hanneke van der Werf (D66)", "hanneke van der werf (D66)"), "utf-8")
     return [str(SAMPLE), str(other)]
 
 
@@ -118,6 +119,6 @@ def test_a_shared_thing_described_differently_by_two_documents_has_each_triple_w
         summary = pipeline.convert(_respelled(tmp_path), out, fmt=fmt, jobs=1)
     statements = read_oxigraph(target.read_bytes(), fmt)
     assert summary.triples == len(statements) == len(set(statements))
-    person = NamedNode("https://w3id.org/kvgraph/id/persoon/sjoerd-sjoerdsma")
+    person = NamedNode("https://w3id.org/kvgraph/id/persoon/naam/hanneke-van-der-werf")
     names = {t.object.value for t in statements if t.subject == person and t.predicate.value.endswith("/name")}
-    assert names == {"Sjoerd Sjoerdsma", "sjoerd sjoerdsma"}
+    assert names == {"Hanneke van der Werf", "hanneke van der werf"}

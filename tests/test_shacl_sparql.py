@@ -195,7 +195,7 @@ def _constraint_name(shapes: ShapesGraph, shape: Shape, prop: Shape) -> str:
 
 def test_every_bundled_constraint_compiles() -> None:
     constraints = bundled_constraints()
-    assert len(constraints) == 22
+    assert len(constraints) == 21
     for name, _, query in constraints:
         compiled = compile_select(query)  # raises Unsupported: the engine would fall back to the store
         assert compiled.variables[0] == "this", name
