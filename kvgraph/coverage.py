@@ -15,7 +15,7 @@ from . import linking, reconcile
 from .model import Diagnostic
 from .pipeline import parse_inputs
 from .query import Table
-from .read import MAX_BYTES
+from .read import MAX_BYTES, Input
 from .reference import Person as ReferencePerson
 
 COLUMNS = ("status", "printed_name", "printed_party", "role", "name", "key", "wikidata", "tk_id", "parlement_id",
@@ -32,6 +32,15 @@ class Coverage:
     errors: int = 0
     mentions: Counter[str] = field(default_factory=Counter)  # per status
 
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.table.columns
+
+    @property
+    def rows(self) -> list[dict[str, str | None]]:
+        """The rows as dicts by column, as the JSON format writes them (None for an empty cell)."""
+        return [dict(zip(self.table.columns, row, strict=True)) for row in self.table.rows]
+
     def line(self) -> str:
         total = sum(self.mentions.values()) or 1
         parts = ", ".join(f"{self.mentions[s]} {s} ({100 * self.mentions[s] / total:.1f}%)" for s in _STATUS_ORDER)
@@ -39,7 +48,7 @@ class Coverage:
                 f"{self.errors} errors")
 
 
-def coverage(inputs: Iterable[str], reference: str | None = None, max_bytes: int = MAX_BYTES,
+def coverage(inputs: Iterable[Input], reference: str | None = None, max_bytes: int = MAX_BYTES,
              on_diagnostic: Callable[[Diagnostic], None] | None = None) -> Coverage:
     """Reconcile every printed person of the documents named by `inputs`; documents that do not
     parse are reported through `on_diagnostic` and counted as errors."""

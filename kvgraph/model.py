@@ -167,3 +167,15 @@ class ParseResult:
 
     kamervraag: Kamervraag | None
     diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def path(self) -> str:
+        """The input the result is about; one that cannot be read has no Kamervraag, only diagnostics naming it."""
+        if self.kamervraag is not None:
+            return self.kamervraag.source.path
+        return self.diagnostics[0].path if self.diagnostics else ""
+
+    @property
+    def record(self) -> dict[str, Any] | None:
+        """The JSON record `kvgraph parse` prints for the document; None when there is no Kamervraag."""
+        return None if self.kamervraag is None else self.kamervraag.as_record()

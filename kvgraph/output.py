@@ -8,13 +8,17 @@ pipe (`-o /dev/null`, a FIFO) is written as it is: renaming a file over it would
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import BinaryIO
+
+from .model import Diagnostic, printable_path
 
 BUFFER = 1 << 20  # writers hand over a document at a time: fewer, larger writes
 
@@ -58,3 +62,15 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def write_report(path: str, diagnostics: Iterable[Diagnostic]) -> None:
+    """Every error and warning as one JSON document (`--report FILE.json`), for pipelines that count
+    or filter them: file, line, severity, code and message each, and the totals."""
+    found = list(diagnostics)
+    # A file name that is not UTF-8 (in the path, or quoted in the message) cannot be encoded as it is.
+    items = [{k: printable_path(v) if isinstance(v, str) else v for k, v in asdict(d).items()} for d in found]
+    document = {"errors": sum(d.is_error for d in found), "warnings": sum(not d.is_error for d in found),
+                "diagnostics": items}
+    with open_output(path) as out:
+        out.write((json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())

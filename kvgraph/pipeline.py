@@ -1,8 +1,8 @@
 """The whole flow, one document at a time: read -> parse -> map -> validate -> write.
 
-This is kvgraph's Python API (re-exported from the package); the CLI is a thin layer over it.
-Each document goes through on its own, so a bad document never stops the good ones, and
-memory does not grow with the size of the corpus.
+The steps kvgraph's Python API (kvgraph.api, the package's `kvgraph.convert()` and the rest)
+is built from. Each document goes through on its own, so a bad document never stops the good
+ones, and memory does not grow with the size of the corpus.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .linking import link, reference_for
 from .mapping import kamervraag_iri, map_kamervraag
 from .model import Diagnostic, Kamervraag, ParseResult
 from .parse import parse_text
-from .read import MAX_BYTES, STDIN, RawDocument, TooLarge, decode, expand_inputs, read_document
+from .read import MAX_BYTES, STDIN, Input, RawDocument, TooLarge, decode, expand_inputs, input_name, read_document
 from .serializers import FORMATS, Chunk, Sink
 from .serializers.chunk import merged
 from .terms import Triple, triples_to_oxigraph
@@ -45,19 +45,20 @@ def parse_string(text: str, path: str = "<string>") -> ParseResult:
     return parse_raw(RawDocument(path, text.encode("utf-8")))
 
 
-def parse_file(path: str, max_bytes: int = MAX_BYTES) -> ParseResult:
-    """Parse one document file; an unreadable or oversized file gives an error diagnostic, not an exception."""
+def parse_file(path: Input, max_bytes: int = MAX_BYTES) -> ParseResult:
+    """Parse one document file (or a document read from a stream); an unreadable or oversized
+    file gives an error diagnostic, not an exception."""
     try:
         raw = read_document(path, max_bytes)
     except OSError as exc:
-        return ParseResult(None, (Diagnostic(path, 0, "error", "unreadable", exc.strerror or str(exc)),))
+        return ParseResult(None, (Diagnostic(input_name(path), 0, "error", "unreadable", exc.strerror or str(exc)),))
     except TooLarge as exc:
-        return ParseResult(None, (Diagnostic(path, 1, "error", "too-large", str(exc)),))
+        return ParseResult(None, (Diagnostic(input_name(path), 1, "error", "too-large", str(exc)),))
     return parse_raw(raw)
 
 
-def parse_inputs(inputs: Iterable[str], max_bytes: int = MAX_BYTES) -> Iterator[ParseResult]:
-    """Parse every document named by `inputs` (files, folders, `-`), in a stable order.
+def parse_inputs(inputs: Iterable[Input], max_bytes: int = MAX_BYTES) -> Iterator[ParseResult]:
+    """Parse every document named by `inputs` (files, folders, `-`, documents read), in a stable order.
 
     A zaaknummer seen before is an error for the later document: both would mint the same IRIs.
     """
@@ -161,10 +162,24 @@ class Outcome:
 def checked(result: ParseResult, base: str, validate_graph: bool, strict: bool,
             engine: str = "native", reference: str | None = None) -> tuple[list[Triple] | None, list[Diagnostic]]:
     """Link, map and validate one parse result; None triples when the document must not be written."""
-    triples, diagnostics = _mapped(result, base, strict, reference)
-    if triples is not None and validate_graph:
-        return _judged(result, triples, diagnostics, validate_triples(triples, engine, mapped=True))
+    triples, diagnostics, _ = checked_with_report(result, base, validate_graph, strict, engine, reference)
     return triples, diagnostics
+
+
+def checked_with_report(result: ParseResult, base: str, validate_graph: bool = True, strict: bool = False,
+                        engine: str = "native", reference: str | None = None
+                        ) -> tuple[list[Triple] | None, list[Diagnostic], Report]:
+    """`checked`, and the validation report the verdict came from (empty when nothing was validated)."""
+    triples, diagnostics = _mapped(result, base, strict, reference)
+    if triples is None or not validate_graph:
+        return triples, diagnostics, Report(())
+    report = validate_triples(triples, engine, mapped=True)
+    return (*_judged(result, triples, diagnostics, report), report)
+
+
+def strictly(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics as `--strict` reports them: every warning an error."""
+    return [replace(d, severity="error") for d in diagnostics]
 
 
 def _mapped(result: ParseResult, base: str, strict: bool,
@@ -177,7 +192,7 @@ def _mapped(result: ParseResult, base: str, strict: bool,
         links, warnings = link(result.kamervraag, reference_for(reference))
         diagnostics += warnings
     if strict:
-        diagnostics = [replace(d, severity="error") for d in diagnostics]
+        diagnostics = strictly(diagnostics)
     if result.kamervraag is None or any(d.is_error for d in diagnostics):
         return None, diagnostics
     return map_kamervraag(result.kamervraag, base, links), diagnostics
@@ -193,7 +208,7 @@ def _judged(result: ParseResult, triples: list[Triple], diagnostics: list[Diagno
     return (triples if report.conforms else None), diagnostics
 
 
-def process(paths: list[str], options: Options) -> list[Outcome]:
+def process(paths: list[Input], options: Options) -> list[Outcome]:
     """Read, parse, map, validate and encode a batch of documents (runs in worker processes).
 
     Validation runs once for the whole batch, which is what makes the native engine fast.
@@ -212,11 +227,11 @@ def process(paths: list[str], options: Options) -> list[Outcome]:
         chunks = None
         if triples is not None and kv is not None:
             chunks = merged(chosen.chunks(kamervraag_iri(kv.id, options.base), triples), chosen.separator)
-        outcomes.append(Outcome(path, kv.id if kv else None, tuple(diagnostics), chunks))
+        outcomes.append(Outcome(input_name(path), kv.id if kv else None, tuple(diagnostics), chunks))
     return outcomes
 
 
-def outcomes(paths: list[str], options: Options, jobs: int = 1, batch_size: int = 50,
+def outcomes(paths: list[Input], options: Options, jobs: int = 1, batch_size: int = 50,
              check_duplicates: bool = True) -> Iterator[Outcome]:
     """Every document's outcome in input order, from `jobs` worker processes.
 
@@ -238,7 +253,7 @@ def outcomes(paths: list[str], options: Options, jobs: int = 1, batch_size: int 
             yield outcome
 
 
-def convert(inputs: Iterable[str], out: BinaryIO, fmt: str = "turtle", base: str = DEFAULT_BASE,
+def convert(inputs: Iterable[Input], out: BinaryIO, fmt: str = "turtle", base: str = DEFAULT_BASE,
             validate_graph: bool = True, strict: bool = False,
             on_diagnostic: Callable[[Diagnostic], None] | None = None, *, engine: str = "native",
             jobs: int = 1, on_progress: Callable[[int, int], None] | None = None,

@@ -41,6 +41,7 @@ from .mapping import kamervraag_iri
 from .model import Diagnostic, Kamervraag
 from .output import open_output
 from .pipeline import Outcome, Summary, checked, parse_inputs
+from .read import Input
 from .serializers import FORMATS, Sink
 from .terms import Triple as PlainTriple
 from .topics import SCHEME
@@ -183,7 +184,7 @@ def is_example_iri(iri: str) -> bool:
     return _EXAMPLE_HOST.match(iri) is not None
 
 
-def publish(inputs: Iterable[str], out_dir: str | Path, base: str, date: datetime.date, *,
+def publish(inputs: Iterable[Input], out_dir: str | Path, base: str, date: datetime.date, *,
             metadata: Metadata | None = None, validate_graph: bool = True, strict: bool = False,
             engine: str = "native", on_diagnostic: Callable[[Diagnostic], None] | None = None,
             allow_example_base: bool = False, reference: str | None = None) -> Published:
@@ -242,7 +243,7 @@ class _Checks:
     reference: str | None
 
 
-def _write_data(inputs: Iterable[str], out: Path, base: str, checks: _Checks,
+def _write_data(inputs: Iterable[Input], out: Path, base: str, checks: _Checks,
                 on_diagnostic: Callable[[Diagnostic], None] | None) -> tuple[Summary, _Stats]:
     """Parse, map and check each document once; write it to every dump and table.
 
@@ -257,9 +258,8 @@ def _write_data(inputs: Iterable[str], out: Path, base: str, checks: _Checks,
         for result in parse_inputs(inputs):
             triples, diagnostics = checked(result, base, checks.validate, checks.strict, checks.engine, checks.reference)
             kv = result.kamervraag
-            path = kv.source.path if kv else (result.diagnostics[0].path if result.diagnostics else "")
             written = triples is not None and kv is not None
-            summary.add(Outcome(path, kv.id if kv else None, tuple(diagnostics), () if written else None), on_diagnostic)
+            summary.add(Outcome(result.path, kv.id if kv else None, tuple(diagnostics), () if written else None), on_diagnostic)
             if not written:
                 continue
             graph = kamervraag_iri(kv.id, base)

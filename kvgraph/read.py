@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from pyoxigraph import Quad, RdfFormat, parse
 
@@ -37,13 +38,19 @@ class RawDocument:
         return Source(self.path, hashlib.sha256(self.data).hexdigest())
 
 
-def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
+# What the pipeline reads: a path (`-` is standard input), or a document already read from a
+# stream (the Python API's inputs); a RawDocument is plain data, so worker processes take it too.
+Input = str | RawDocument
+
+
+def expand_inputs(inputs: Iterable[Input]) -> Iterator[Input]:
     """Yield document paths: files as given, folders as all `*.txt` below them, sorted.
 
     Sorting makes the order (and so the output bytes) independent of the file system.
+    Documents already read pass through as they are.
     """
     for item in inputs:
-        if item != STDIN and os.path.isdir(item):
+        if isinstance(item, str) and item != STDIN and os.path.isdir(item):
             yield from sorted(_documents_below(item))
         else:
             yield item
@@ -61,18 +68,34 @@ class TooLarge(ValueError):
     """A document over the size limit; it is not read into memory at all."""
 
 
-def read_document(path: str, max_bytes: int = MAX_BYTES) -> RawDocument:
-    """Read one document's bytes; `-` reads standard input. OSError and TooLarge are left to the caller."""
-    if path == STDIN:
-        data = sys.stdin.buffer.read(max_bytes + 1)
-        size = len(data)
+def read_document(item: Input, max_bytes: int = MAX_BYTES) -> RawDocument:
+    """Read one document's bytes; `-` reads standard input, a document already read is only
+    measured. OSError and TooLarge are left to the caller."""
+    if isinstance(item, RawDocument):
+        raw, size = item, len(item.data)
+    elif item == STDIN:
+        raw = read_stream(sys.stdin.buffer, STDIN_NAME, max_bytes)
+        size = len(raw.data)
     else:
-        name = _os_name(path)
+        name = _os_name(item)
         size = os.stat(name).st_size
-        data = _read_bytes(name) if size <= max_bytes else b""
+        raw = RawDocument(item, _read_bytes(name) if size <= max_bytes else b"")
     if size > max_bytes:
         raise TooLarge(f"the document is larger than the limit of {max_bytes} bytes (--max-bytes)")
-    return RawDocument(STDIN_NAME if path == STDIN else path, data)
+    return raw
+
+
+def read_stream(stream: IO[bytes] | IO[str], name: str, max_bytes: int = MAX_BYTES) -> RawDocument:
+    """A document from an open stream, reported as `name`. At most one byte more than the limit
+    is read, so read_document can refuse an endless stream without holding it; text is encoded
+    as UTF-8 (a lone surrogate as its bytes, for decode() to report rather than a crash here)."""
+    data = stream.read(max_bytes + 1)
+    return RawDocument(name, data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
+
+
+def input_name(item: Input) -> str:
+    """The name an input is reported under."""
+    return item if isinstance(item, str) else item.path
 
 
 def _os_name(path: str) -> str:
