@@ -29,7 +29,7 @@ from generate import retitled, write_corpus  # noqa: E402
 from run import QUERIES_SECTION as SECTION  # noqa: E402
 from run import Figure, measure  # noqa: E402
 
-from kvgraph.query import FINISHED, named_query_names  # noqa: E402
+from kvgraph.sparql import FINISHED, named_query_names  # noqa: E402
 
 KVGRAPH = [sys.executable, "-m", "kvgraph"]
 AS_OF = "2024-05-01"

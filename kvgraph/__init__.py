@@ -12,21 +12,14 @@ The Python API is one function per command, with the command's options as keywor
     kvgraph.reconcile("examples").rows
 
 Nothing is imported until it is used, so `import kvgraph`, and the `kvgraph` command, pay
-only for what they run.
-
-Six of the seven names are also modules of this package (kvgraph/parse.py is the parser,
-kvgraph/load.py the loader, ...), and Python binds a submodule to its package's attribute
-whenever it is imported, whoever imports it. So rather than a function that a later import
-would replace, `kvgraph.load` is the module kvgraph/load.py made callable: calling it calls
-kvgraph.api.load, and `from kvgraph import load` still gives the module, for the code that
-uses it as one. `from kvgraph.api import load` gives the function itself.
+only for what they run. No module of the package shares a name with a function of the API
+(the parser is kvgraph.parser, the loader kvgraph.loader, ...), so importing one never
+replaces a function.
 """
 
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -35,44 +28,12 @@ if TYPE_CHECKING:
 __all__ = ["parse", "convert", "validate", "query", "load", "publish", "reconcile"]
 
 
-def _api(name: str) -> Any:
-    return getattr(importlib.import_module("kvgraph.api"), name)
-
-
-class _Command(types.ModuleType):
-    """A submodule that shares its name with an API function: calling it calls the function."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return _api(self.__name__.rpartition(".")[2])(*args, **kwargs)
-
-    @property
-    def __signature__(self) -> Any:
-        """The function's signature, for inspect.signature() and the help of IPython and editors."""
-        import inspect
-
-        return inspect.signature(_api(self.__name__.rpartition(".")[2]))
-
-
-class _Package(types.ModuleType):
-    """This package: a submodule named like a command becomes callable as it is bound here."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in __all__ and isinstance(value, types.ModuleType) and value.__name__ == f"{__name__}.{name}":
-            value.__class__ = _Command
-        super().__setattr__(name, value)
-
-
 def __getattr__(name: str) -> Any:
-    """The API, imported when first used: `kvgraph.convert`, and the command modules not imported yet."""
-    if name == "convert":
-        return _api(name)
+    """The API, imported when first used."""
     if name in __all__:
-        return importlib.import_module(f"{__name__}.{name}")
+        return getattr(importlib.import_module("kvgraph.api"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
-
-
-sys.modules[__name__].__class__ = _Package

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
-from . import query as sparql
+from . import sparql
 from .defaults import DEFAULT_BATCH_SIZE, RELEASE_DESCRIPTION, RELEASE_TITLE
 from .iris import is_valid_base
 from .model import Diagnostic, ParseResult
@@ -41,7 +41,7 @@ from .pipeline import convert as convert_documents
 from .read import MAX_BYTES, Input, is_rdf, read_rdf, read_stream
 from .serializers import FORMATS
 from .terms import triples_from_oxigraph, triples_to_oxigraph
-from .validate import ENGINES, validate_triples
+from .validation import ENGINES, validate_triples
 from .violations import Violation
 from .vocab import DEFAULT_BASE
 
@@ -49,8 +49,8 @@ if TYPE_CHECKING:
     from pyoxigraph import Quad, Triple
 
     from .coverage import Coverage
-    from .load import LoadSummary
-    from .publish import Published
+    from .loader import LoadSummary
+    from .release import Published
 
 PathLike = str | os.PathLike[str]
 Stream = IO[bytes] | IO[str]
@@ -365,7 +365,7 @@ def query(query: str | None = None, inputs: Inputs = (), *, named: str | None = 
     documents and RDF files, a store `kvgraph load` made, or an endpoint, as `kvgraph query` does.
 
     `as_of` is the date the overdue queries count to (default today). Raises SyntaxError for a
-    bad query, OSError for an unreadable .rq file, and kvgraph.load.LoadError when the store or
+    bad query, OSError for an unreadable .rq file, and kvgraph.loader.LoadError when the store or
     the endpoint fails.
     """
     if (query is None) == (named is None):
@@ -394,12 +394,12 @@ def _noted(diagnostic: Diagnostic, found: list[Diagnostic], on_diagnostic: OnDia
 def _runner(items: list[Input], store: PathLike | None, endpoint: str | None, base: str, reference: str | None,
             on_diagnostic: Callable[[Diagnostic], None]) -> Callable[[str], sparql.Table]:
     """What runs SPARQL on the inputs (in memory), on the store `kvgraph load --store` made (its data
-    in the default graph) or on an endpoint. kvgraph.load (an HTTP client, the store's record) is
+    in the default graph) or on an endpoint. kvgraph.loader (an HTTP client, the store's record) is
     imported here, not by every query of files."""
     if not (store or endpoint):
         memory = sparql.store_of(_collected(items, base, reference, on_diagnostic))
         return lambda text: sparql.select(memory, text)
-    from .load import open_store_read_only, select_remote
+    from .loader import open_store_read_only, select_remote
 
     if endpoint:
         return lambda text: select_remote(endpoint, text)
@@ -437,11 +437,11 @@ def load(inputs: Inputs = (), *, store: PathLike | None = None, endpoint: str | 
     Kamervraag replacing what it had there, as `kvgraph load` does; returns the load's summary.
 
     `delete` (zaaknummers) are removed first; `prune` (store only) removes the Kamervragen whose
-    documents are not among the inputs. Raises kvgraph.load.LoadError or kvgraph.store.StoreError
+    documents are not among the inputs. Raises kvgraph.loader.LoadError or kvgraph.store.StoreError
     when the target fails; the error's `summary` (when set) says what was done before.
     """
-    from .load import EndpointTarget
-    from .load import load as load_documents
+    from .loader import EndpointTarget
+    from .loader import load as load_documents
     from .store import StoreTarget
 
     if (store is None) == (endpoint is None):
@@ -468,11 +468,11 @@ def publish(inputs: Inputs, out: PathLike, *, base: str = DEFAULT_BASE, date: da
     """Write a release folder `out` (dumps, CSV tables, VoID, DCAT, vocabulary and documentation),
     as `kvgraph publish` does; the same inputs and `date` (default today) give the same bytes.
 
-    Raises kvgraph.publish.PublishError when nothing converts, `out` holds other files, or `base`
+    Raises kvgraph.release.PublishError when nothing converts, `out` holds other files, or `base`
     is on a domain reserved for examples without `allow_example_base`.
     """
-    from .publish import Metadata
-    from .publish import publish as write_release
+    from .release import Metadata
+    from .release import publish as write_release
 
     metadata = Metadata(title, description, checked_iri(publisher), publisher_name, contact_email, checked_iri(download_url))
     return write_release(_inputs(inputs), os.fspath(out), checked_base(base), iso_date(date) or datetime.date.today(),

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from . import query as sparql
+from . import sparql
 from .defaults import DEFAULT_BATCH_SIZE, RELEASE_DESCRIPTION, RELEASE_TITLE
 from .output import open_output, write_report
 from .progress import Progress
-from .query import named_query_names
 from .read import MAX_BYTES
 from .serializers import FORMATS
-from .validate import ENGINES
+from .sparql import named_query_names
+from .validation import ENGINES
 from .vocab import DEFAULT_BASE
 from .workers import default_jobs
 
@@ -230,7 +230,7 @@ def publish_command(inputs: tuple[str, ...], out_dir: str, base: str, issued: da
 
     Documents with errors are reported and left out, as with convert (exit code 1).
     """
-    from .publish import PublishError
+    from .release import PublishError
 
     try:
         published = _api().publish(inputs, out_dir, base=base, date=issued, title=title, description=description,
@@ -308,17 +308,17 @@ def query_command(query: str | None, inputs: tuple[str, ...], fmt: str, base: st
 
 def _load_errors(loaded: str | None) -> tuple[type[Exception], ...]:
     """What a query of a store or an endpoint raises besides a bad query: a LoadError, one line to
-    show. kvgraph.load (an HTTP client) is imported for those only, not for every query of files."""
+    show. kvgraph.loader (an HTTP client) is imported for those only, not for every query of files."""
     if not loaded:
         return ()
-    from .load import LoadError
+    from .loader import LoadError
 
     return (LoadError,)
 
 
 def _zaaknummers(values: tuple[str, ...]) -> tuple[str, ...]:
     """Zaaknummers checked before anything is opened: a typo must not look like 'nothing to delete'."""
-    from .load import LoadError, checked_zaaknummer
+    from .loader import LoadError, checked_zaaknummer
 
     try:
         return tuple(checked_zaaknummer(v) for v in values)
@@ -357,7 +357,7 @@ def load_command(inputs: tuple[str, ...], store: str | None, endpoint: str | Non
     Loading the same input again changes nothing; a changed document replaces exactly its own graph.
     See docs/load.md for the endpoint URLs of Oxigraph, Fuseki, GraphDB and Virtuoso.
     """
-    from .load import LoadError
+    from .loader import LoadError
     from .store import StoreError
 
     if (store is None) == (endpoint is None):

@@ -11,12 +11,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from . import linking, reconcile
+from . import linking, reconciliation
 from .model import Diagnostic
 from .pipeline import parse_inputs
-from .query import Table
 from .read import MAX_BYTES, Input
 from .reference import Person as ReferencePerson
+from .sparql import Table
 
 COLUMNS = ("status", "printed_name", "printed_party", "role", "name", "key", "wikidata", "tk_id", "parlement_id",
            "mentions", "documents", "candidates")
@@ -66,7 +66,7 @@ def coverage(inputs: Iterable[Input], reference: str | None = None, max_bytes: i
         if parsed.kamervraag is None:
             continue
         for role, person, day in linking.mentions(parsed.kamervraag):
-            match = reconcile.reconcile(ref, person.name, person.party, role, tuple(r.text for r in person.roles), day)
+            match = reconciliation.reconcile(ref, person.name, person.party, role, tuple(r.text for r in person.roles), day)
             key = (match.status, person.name, person.party or "", role, *_identity(match.person))
             mentions[key] += 1
             documents.setdefault(key, set()).add(parsed.kamervraag.id)

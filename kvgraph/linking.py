@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from . import reconcile
+from . import reconciliation
 from .model import Diagnostic, Kamervraag, Person, Role
 from .reference import BUNDLED, Ministry, Party, Reference, load
 from .reference import Person as ReferencePerson
@@ -76,13 +76,13 @@ def mentions(kv: Kamervraag) -> Iterator[tuple[str, Person, date]]:
 def _person(reference: Reference, kv: Kamervraag, person: Person, role: str, day: date,
             warnings: list[Diagnostic]) -> PersonLink:
     offices = tuple(r.text for r in person.roles)
-    match = reconcile.reconcile(reference, person.name, person.party, role, offices, day)
+    match = reconciliation.reconcile(reference, person.name, person.party, role, offices, day)
     if match.status == "ambiguous":
         names = "; ".join(_described(c) for c in match.candidates)
         warnings.append(Diagnostic(kv.source.path, person.line, "warning", "ambiguous-person",
                                    f"{person.name!r} fits {len(match.candidates)} persons of the reference on "
                                    f"{day.isoformat()}: {names}; not linked"))
-    party = reconcile.party(reference, person.party, day) if person.party else None
+    party = reconciliation.party(reference, person.party, day) if person.party else None
     ministries = tuple(_ministry(reference, kv, person, office, day, warnings) for office in person.roles)
     return PersonLink(match.person, party, ministries)
 
@@ -91,7 +91,7 @@ def _ministry(reference: Reference, kv: Kamervraag, person: Person, office: Role
               warnings: list[Diagnostic]) -> Ministry | None:
     if office.ministry is None:
         return reference.ministry.get(GENERAL_AFFAIRS) if office.position in _GENERAL_AFFAIRS_POSTS else None
-    code = reconcile.ministry(reference, office.ministry, day)
+    code = reconciliation.ministry(reference, office.ministry, day)
     if code is None:
         warnings.append(Diagnostic(kv.source.path, person.line, "warning", "unknown-ministry",
                                    f"ministry {office.ministry!r} (office {office.text!r}) is not one TOOI ministry "

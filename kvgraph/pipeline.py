@@ -18,12 +18,12 @@ from pyoxigraph import Triple as OxTriple
 from .linking import link, reference_for
 from .mapping import kamervraag_iri, map_kamervraag
 from .model import Diagnostic, Kamervraag, ParseResult
-from .parse import parse_text
+from .parser import parse_text
 from .read import MAX_BYTES, STDIN, Input, RawDocument, TooLarge, decode, expand_inputs, input_name, read_document
 from .serializers import FORMATS, Chunk, Sink
 from .serializers.chunk import merged
 from .terms import Triple, triples_to_oxigraph
-from .validate import native_engine, to_rdflib, validate_documents, validate_triples
+from .validation import native_engine, to_rdflib, validate_documents, validate_triples
 from .violations import Report
 from .vocab import DEFAULT_BASE, PREFIXES
 from .workers import ordered_map

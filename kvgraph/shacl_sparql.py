@@ -102,7 +102,7 @@ if __name__ == "__main__":  # `python -m kvgraph.shacl_sparql`: refresh the bund
     from pathlib import Path
 
     from .shacl import sparql_queries
-    from .validate import native_shapes
+    from .validation import native_shapes
 
     Path(__file__).with_name("data").joinpath("compiled-sparql.json").write_text(
         bundle(sparql_queries(native_shapes())), "utf-8")

@@ -56,8 +56,8 @@ BULK_CHUNK = 400_000
 VERSION = 1
 # The sources whose change changes the triples of a document: a store loaded by another version
 # of them has all its inputs loaded again.
-_MAPPING_SOURCES = ("parse.py", "mapping.py", "iris.py", "terms.py", "topics.py", "vocab.py", "linking.py",
-                    "reconcile.py", "reference/__init__.py", "data/owms-themes.csv", "data/kvgraph.shapes.ttl")
+_MAPPING_SOURCES = ("parser.py", "mapping.py", "iris.py", "terms.py", "topics.py", "vocab.py", "linking.py",
+                    "reconciliation.py", "reference/__init__.py", "data/owms-themes.csv", "data/kvgraph.shapes.ttl")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS kamervraag (iri TEXT PRIMARY KEY, shared BLOB NOT NULL, digest BLOB NOT NULL,
@@ -117,7 +117,7 @@ class Shared:
 
 
 class Counts(Protocol):
-    """What a store load counts: a kvgraph.load.LoadSummary is one."""
+    """What a store load counts: a kvgraph.loader.LoadSummary is one."""
 
     loaded: int
     replaced: int
@@ -547,7 +547,7 @@ class StoreTarget:
     def prune(self, base: str, given: set[str]) -> int:
         """Remove every Kamervraag under `base` not in `given`; returns how many."""
         from .mapping import kamervraag_iri
-        from .parse import ZAAKNUMMER
+        from .parser import ZAAKNUMMER
 
         prefix = kamervraag_iri("", base)
         stale = [iri for iri in self.record.kamervragen()

@@ -21,7 +21,7 @@ from kvgraph.model import Kamervraag
 from kvgraph.shacl import Engine, _predicates_used, from_rdflib, sparql_queries
 from kvgraph.shacl_sparql import BUNDLE, bundle
 from kvgraph.terms import Literal
-from kvgraph.validate import native_shapes, shapes_graph
+from kvgraph.validation import native_shapes, shapes_graph
 from kvgraph.vocab import XSD_INTEGER
 
 
@@ -164,7 +164,7 @@ def test_the_bundled_compiled_queries_are_what_the_compiler_writes_now() -> None
 def test_the_native_engine_builds_without_rdflib() -> None:
     """A validating worker reads the shapes with pyoxigraph and the bundled queries ready-made:
     importing rdflib and its SPARQL parser would cost it a quarter of a second."""
-    script = ("import sys; from kvgraph.validate import native_engine; engine = native_engine(); "
+    script = ("import sys; from kvgraph.validation import native_engine; engine = native_engine(); "
               "print(len(engine.shapes), len(engine._queries), sorted(m for m in sys.modules if m.startswith('rdflib')))")
     shapes, in_store, rdflib_modules = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                                                       check=True).stdout.split(" ", 2)

@@ -15,9 +15,9 @@ from pyoxigraph import NamedNode
 
 from kvgraph import pipeline
 from kvgraph.mapping import map_kamervraag
-from kvgraph.parse import parse_date
+from kvgraph.parser import parse_date
 from kvgraph.read import RawDocument
-from kvgraph.validate import validate_triples
+from kvgraph.validation import validate_triples
 
 FUZZ = ROOT / "tests" / "data" / "fuzz"
 KEPT = sorted(FUZZ.glob("*.txt"))

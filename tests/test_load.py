@@ -27,9 +27,9 @@ from conftest import EXAMPLES, example_documents, run_cli
 from oxigraph_server import OxigraphServer, free_port, oxigraph_command, running_oxigraph
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
 
-from kvgraph import load as loading
+from kvgraph import loader as loading
 from kvgraph.cli import main
-from kvgraph.load import EndpointTarget, HttpClient, LoadError, credentials
+from kvgraph.loader import EndpointTarget, HttpClient, LoadError, credentials
 from kvgraph.vocab import DEFAULT_BASE
 
 KAMERVRAAG = DEFAULT_BASE + "id/kamervraag/"

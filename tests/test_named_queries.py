@@ -27,9 +27,9 @@ from kvgraph.cli import main
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
 
-from kvgraph import reconcile  # noqa: E402
-from kvgraph.query import FINISHED, named_query, named_query_names, run_named, select, store_of  # noqa: E402
+from kvgraph import reconciliation  # noqa: E402
 from kvgraph.reference import load  # noqa: E402
+from kvgraph.sparql import FINISHED, named_query, named_query_names, run_named, select, store_of  # noqa: E402
 
 # The graph names linked persons, parties and ministries as the reference does (issue 14): the
 # figures below are computed from the records with the same reconciliation, so that what is
@@ -126,19 +126,19 @@ def _ministry_label(role: str, record: dict) -> str | None:
     the minister-president's office is in Algemene Zaken."""
     printed = _ministry(role)
     code = "mnre1010" if role == "minister-president" else \
-        printed and reconcile.ministry(REFERENCE, printed, _day(record["answered"] or record["submitted"]))
+        printed and reconciliation.ministry(REFERENCE, printed, _day(record["answered"] or record["submitted"]))
     return REFERENCE.ministry[code].name if code else printed
 
 
 def _party_label(submitter: dict, record: dict) -> str | None:
     """A submitter's fractie as the graph labels it: the reference's abbreviation, else as printed."""
-    found = reconcile.party(REFERENCE, submitter["party"], _day(record["submitted"])) if submitter["party"] else None
+    found = reconciliation.party(REFERENCE, submitter["party"], _day(record["submitted"])) if submitter["party"] else None
     return found.abbreviation if found else submitter["party"]
 
 
 def _mp(submitter: dict, record: dict) -> tuple[str, str | None]:
     """(name, fractie) as the graph has them: a linked MP under the reference's name."""
-    match = reconcile.reconcile(REFERENCE, submitter["name"], submitter["party"], "indiener", (),
+    match = reconciliation.reconcile(REFERENCE, submitter["name"], submitter["party"], "indiener", (),
                                 _day(record["submitted"]))
     return (match.person.name if match.person else submitter["name"]), _party_label(submitter, record)
 

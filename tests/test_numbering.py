@@ -22,7 +22,7 @@ from kvgraph.pipeline import parse_string
 from kvgraph.shacl import sparql_queries
 from kvgraph.shacl_sparql import compile_select
 from kvgraph.terms import Literal, Triple
-from kvgraph.validate import native_shapes, validate_triples
+from kvgraph.validation import native_shapes, validate_triples
 from kvgraph.violations import Violation
 
 TEXT = SAMPLE.read_text("utf-8")

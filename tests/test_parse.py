@@ -10,7 +10,7 @@ import pytest
 from conftest import SAMPLE, example_documents, expected_record
 
 from kvgraph import pipeline
-from kvgraph.parse import split_top_level
+from kvgraph.parser import split_top_level
 from kvgraph.read import RawDocument
 
 SAMPLE_TEXT = SAMPLE.read_text("utf-8")

@@ -22,7 +22,7 @@ import pytest
 from conftest import EXAMPLES, ROOT
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from kvgraph.publish import DCAT_FILE, TABLES, PublishError, ontology_html, publish, release_file_names
+from kvgraph.release import DCAT_FILE, TABLES, PublishError, ontology_html, publish, release_file_names
 
 BASE = "https://w3id.org/kvgraph/"
 DATE = datetime.date(2025, 1, 31)

@@ -10,7 +10,7 @@ import pytest
 from conftest import EXAMPLES, ROOT, example_documents, expected_record
 
 from kvgraph import pipeline
-from kvgraph.query import Table, select, store_of
+from kvgraph.sparql import Table, select, store_of
 
 RECORDS = [expected_record(p) for p in example_documents()]
 THEMES = {row["label"].lower(): row["uri"] for row in csv.DictReader((ROOT / "kvgraph" / "data" / "owms-themes.csv")

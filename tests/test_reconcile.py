@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import pytest
 
-from kvgraph.reconcile import Match, ministry, party, reconcile
+from kvgraph.reconciliation import Match, ministry, party, reconcile
 from kvgraph.reference import BUNDLED, load
 from kvgraph.reference.build import DEFAULT_SOURCE
 

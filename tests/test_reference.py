@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kvgraph import reconcile
+from kvgraph import reconciliation
 from kvgraph.reference import BUNDLED, FILES, META_FILE, ReferenceDataError, load
 from kvgraph.reference.build import DEFAULT_SOURCE, derive, tables_bytes, write
 
@@ -98,9 +98,9 @@ def test_a_user_folder_replaces_the_bundled_one(tmp_path: Path) -> None:
         parties.write("groenlinks-pvda,GroenLinks-PvdA,GroenLinks-PvdA,2023-01-01,,,gl pvda\n")
     reference = load(folder)
     assert reference is not load()
-    found = reconcile.party(reference, "GroenLinks-PvdA", date(2024, 10, 8))
+    found = reconciliation.party(reference, "GroenLinks-PvdA", date(2024, 10, 8))
     assert found is not None and found.successor_of == ("gl", "pvda")
-    assert reconcile.party(load(), "GroenLinks-PvdA", date(2024, 10, 8)) is None
+    assert reconciliation.party(load(), "GroenLinks-PvdA", date(2024, 10, 8)) is None
 
 
 def _replace(name: str, old: str, new: str) -> Callable[[Path], None]:

@@ -53,7 +53,7 @@ from kvgraph.terms import (
     triples_from_oxigraph,
     triples_to_oxigraph,
 )
-from kvgraph.validate import native_shapes
+from kvgraph.validation import native_shapes
 
 if TYPE_CHECKING:
     from kvgraph.shacl_sparql import Select

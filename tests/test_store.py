@@ -19,7 +19,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
 from test_load import CHANGED, corpus, kvgraph, retitle, summary_of
 
 from kvgraph import pipeline
-from kvgraph.load import load
+from kvgraph.loader import load
 from kvgraph.store import RECORD, StoreTarget
 
 

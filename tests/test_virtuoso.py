@@ -29,7 +29,7 @@ import virtuoso_server
 from conftest import EXAMPLES, ROOT
 from virtuoso_server import PASSWORD, USER, VirtuosoServer, free_ports, running_virtuoso, virtuoso_command
 
-from kvgraph.query import named_query_names
+from kvgraph.sparql import named_query_names
 
 CORPUS_SIZE = 2000
 AS_OF = "2024-05-01"  # for the overdue-* queries, which otherwise count to today

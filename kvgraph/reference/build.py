@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from kvgraph import reconcile
+from kvgraph import reconciliation
 from kvgraph.reference import (
     BUNDLED,
     FILES,
@@ -313,7 +313,7 @@ def _posts(
         elif position["ministry"] is None:
             code = ""
         else:
-            found = reconcile.resolve_ministry(reference, ministries[position["ministry"]]["name"], start or cabinet.formed)
+            found = reconciliation.resolve_ministry(reference, ministries[position["ministry"]]["name"], start or cabinet.formed)
             code = found.code if found else ""
         posts.append(Post(person_key[f["person"]], cabinet.key, kind, code, position["extra_info"], start, end))
     return tuple(posts)
@@ -454,7 +454,7 @@ def sources_md(tables: Tables, notes: Notes) -> str:
         "  ministry is the TOOI code its openkamer name meant on the post's first day (openkamer keeps old",
         "  names for Rutte III: `veiligheid en justitie` there is Justitie en Veiligheid, mnre1058). Ministers",
         "  without portfolio whose ministry openkamer does not give have none.",
-        "- Ministry codes of confidence `low` are bundled but not linked (kvgraph.reconcile.ministry).",
+        "- Ministry codes of confidence `low` are bundled but not linked (kvgraph.reconciliation.ministry).",
         "",
     ]
     return "\n".join(lines)

@@ -39,10 +39,10 @@ from pyoxigraph import NamedNode, RdfFormat, Store, Triple, parse, serialize
 from .defaults import DEFAULT_BATCH_SIZE
 from .mapping import kamervraag_iri
 from .model import Diagnostic
-from .parse import ZAAKNUMMER
+from .parser import ZAAKNUMMER
 from .pipeline import Options, Outcome, Summary, outcomes
-from .query import Table
 from .read import MAX_BYTES, expand_inputs
+from .sparql import Table
 from .store import RECORD, StoreError, StoreTarget
 from .vocab import DEFAULT_BASE
 
