@@ -41,7 +41,6 @@ fuzz: $(STAMP)
 data: $(STAMP)
 	cp ontology/kvgraph.ttl ontology/context.jsonld shapes/kvgraph.shapes.ttl kvgraph/data/
 	mkdir -p kvgraph/data/queries/fetch && cp queries/*.rq kvgraph/data/queries/ && cp queries/fetch/*.rq kvgraph/data/queries/fetch/
-	$(BIN)/python -m kvgraph.shacl_sparql
 	$(BIN)/python -m kvgraph.reference.build
 
 clean:

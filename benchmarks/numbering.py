@@ -2,7 +2,7 @@
 
 Builds the text of a Kamervraag with questions 1..N (each with a one-line answer), parses it
 (kvgraph.pipeline.parse_string), maps it (kvgraph.mapping.map_kamervraag) and validates the
-triples with kvgraph.validation.validate_triples for each engine. Every measurement runs in a
+triples with kvgraph.shacl.validate_triples for each engine. Every measurement runs in a
 forked child, killed after --timeout seconds, so a quadratic case cannot hang the run.
 
     python benchmarks/numbering.py --sizes 100 250 1000 2000
@@ -38,7 +38,7 @@ def document(n: int, skip: frozenset[int] = frozenset()) -> str:
 
 def _validate(text: str, engine: str, shapes: str | None, conn: Connection) -> None:
     """Child process: parse, map and validate; send back the seconds validation took and the warnings."""
-    from kvgraph import validation as validate
+    from kvgraph import shacl as validate
 
     if shapes is not None:
         from rdflib import Graph

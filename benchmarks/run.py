@@ -115,7 +115,7 @@ def naive(corpus: Path, out: Path) -> list[str]:
             "from rdflib import Graph\n"
             "from kvgraph import pipeline\n"
             "from kvgraph.mapping import map_kamervraag\n"
-            "from kvgraph.validation import to_rdflib\n"
+            "from kvgraph.shacl import to_rdflib\n"
             "graph = Graph()\n"
             "for result in pipeline.parse_inputs([sys.argv[1]]):\n"
             "    for t in to_rdflib(map_kamervraag(result.kamervraag)):\n"

@@ -40,9 +40,8 @@ from .pipeline import Options, Summary, checked_with_report, parse_inputs, stric
 from .pipeline import convert as convert_documents
 from .read import MAX_BYTES, Input, is_rdf, read_rdf, read_stream
 from .serializers import FORMATS
+from .shacl import ENGINES, Violation, validate_triples
 from .terms import triples_from_oxigraph, triples_to_oxigraph
-from .validation import ENGINES, validate_triples
-from .violations import Violation
 from .vocab import DEFAULT_BASE
 
 if TYPE_CHECKING:

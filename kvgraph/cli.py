@@ -23,8 +23,8 @@ from .output import open_output, write_report
 from .progress import Progress
 from .read import MAX_BYTES
 from .serializers import FORMATS
+from .shacl import ENGINES
 from .sparql import named_query_names
-from .validation import ENGINES
 from .vocab import DEFAULT_BASE
 from .workers import default_jobs
 

@@ -6,6 +6,10 @@ their options show must be known before that, so they live here, in a module tha
 nothing.
 """
 
+# kvgraph's version: pyproject.toml reads it from here, and every graph names it (the prov:Activity
+# that made it), so it lives where reading it costs no import.
+VERSION = "0.2.0"
+
 # Triples per store write (whole graphs grouped into one transaction). Over HTTP every graph is
 # its own PUT; a graph larger than this sends the rest as POSTs of this many triples.
 DEFAULT_BATCH_SIZE = 10_000

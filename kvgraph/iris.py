@@ -110,6 +110,10 @@ class Minter:
         Kamer GUID, a party key, a TOOI code): the same IRI however a document prints it."""
         return f"{self.id}{kind}/{key}"
 
+    def software(self, kind: str, version: str) -> str:
+        """kvgraph at one version (`software`) and the conversion it does (`conversie`), for provenance."""
+        return f"{self.id}{kind}/kvgraph-{version}"
+
     def unlinked(self, kind: str, name: str) -> str:
         """One the reference does not know, by its printed name under `naam/`: never a key's IRI."""
         return f"{self.id}{kind}/naam/{slug(name)}"

@@ -17,16 +17,20 @@ from itertools import compress
 from operator import itemgetter
 
 from . import topics
+from .defaults import VERSION
 from .iris import Minter, safe_url
 from .linking import Links, PersonLink, link, reference_for
-from .model import DocumentRef, Kamervraag, Person, Question, printable_path
+from .model import DocumentRef, Kamervraag, Person, Question
 from .reference import Ministry, Party
 from .terms import RDF_LANGSTRING, XSD_STRING, Literal, Term, Triple
 from .vocab import (
     DCTERMS,
     DEFAULT_BASE,
+    ELI,
+    ELI_DL,
     FOAF,
     KV,
+    OPENKAMER,
     ORG,
     OWL_SAME_AS,
     POSITION_TERMS,
@@ -105,10 +109,8 @@ def map_kamervraag(kv: Kamervraag, base: str = DEFAULT_BASE, links: Links | None
     answer_doc = _document(out, mint, kv.answer_document, KV.AnswerDocument)
     out += [(case, KV.questionDocument, question_doc), (case, KV.answerDocument, answer_doc)]
     if answer_doc is not None:
-        out.append((answer_doc, KV.answersTo, question_doc))
+        out.append((answer_doc, ELI_DL.answers_to, question_doc))
         _aanhangsel(out, answer_doc, kv.answer_document)
-    for doc in (kv.question_document, kv.answer_document):
-        out.append((case, DCTERMS.source, _url(doc.url if doc else None)))
     _topics(out, mint, case, kv.topics)
     _participations(out, mint, case, kv, "indiener", zip(kv.submitters, links.submitters, strict=True))
     _participations(out, mint, case, kv, "beantwoorder", zip(kv.answerers, links.answerers, strict=True))
@@ -122,22 +124,44 @@ def map_kamervraag(kv: Kamervraag, base: str = DEFAULT_BASE, links: Links | None
         out += [(node, RDF_TYPE, KV.PostponementNotice), (case, KV.notice, node),
                 (node, DCTERMS.date, _date(notice.date)),
                 (node, SCHEMA.text, _nl(notice.text) if notice.text else None)]
-    source = mint.part(kv.id, "invoer")
-    out += [(source, RDF_TYPE, PROV.Entity), (case, PROV.wasDerivedFrom, source),
-            (source, DCTERMS.identifier, _plain(printable_path(kv.source.path))),
-            (source, KV.sha256, _plain(kv.source.sha256))]
+    _provenance(out, mint, case, kv)
     return _distinct(out)
+
+
+def _provenance(out: Draft, mint: Minter, case: str, kv: Kamervraag) -> None:
+    """Which input the Kamervraag was derived from and what made it, never where the file lay.
+
+    The input is named by its SHA-256 alone, so the same file gives the same bytes from any
+    folder or from stdin. It is openkamer's text rendering of the official publications (the
+    documents' URLs); the activity names kvgraph and its version, never the time of the run.
+    """
+    source = mint.part(kv.id, "invoer")
+    activity, agent = mint.software("conversie", VERSION), mint.software("software", VERSION)
+    out += [(case, PROV.wasDerivedFrom, source), (case, PROV.wasGeneratedBy, activity),
+            (source, RDF_TYPE, PROV.Entity), (source, KV.sha256, _plain(kv.source.sha256)),
+            (source, PROV.wasAttributedTo, OPENKAMER)]
+    for doc in (kv.question_document, kv.answer_document):
+        out.append((source, PROV.wasDerivedFrom, _url(doc.url if doc else None)))
+    out += [(OPENKAMER, RDF_TYPE, PROV.Organization), (OPENKAMER, FOAF.name, _plain("openkamer")),
+            (activity, RDF_TYPE, PROV.Activity), (activity, PROV.wasAssociatedWith, agent),
+            (agent, RDF_TYPE, PROV.SoftwareAgent), (agent, FOAF.name, _plain("kvgraph")),
+            (agent, SCHEMA.softwareVersion, _plain(VERSION))]
 
 
 def _url(url: str | None) -> str | None:
     return safe_url(url) if url else None
 
 
+_WORK_TYPES = {KV.QuestionDocument: KV["schriftelijke-vragen"], KV.AnswerDocument: KV["antwoord-schriftelijke-vragen"]}
+
+
 def _document(out: Draft, mint: Minter, doc: DocumentRef | None, cls: str) -> str | None:
+    """A published document: an ELI work of the Tweede Kamer's document kind, as the EP types its questions."""
     if doc is None:
         return None
     node = mint.document(doc.number)
-    out += [(node, RDF_TYPE, cls), (node, DCTERMS.identifier, _plain(doc.number)),
+    out += [(node, RDF_TYPE, cls), (node, RDF_TYPE, ELI.Work), (node, ELI.work_type, _WORK_TYPES[cls]),
+            (node, DCTERMS.identifier, _plain(doc.number)),
             (node, DCTERMS.title, _nl(doc.title) if doc.title else None), (node, SCHEMA.url, _url(doc.url))]
     return node
 
@@ -180,7 +204,8 @@ def _theme(theme: topics.Theme) -> Draft:
 
 def _participations(out: Draft, mint: Minter, case: str, kv: Kamervraag, role: str,
                     persons: Iterable[tuple[Person, PersonLink]]) -> None:
-    """One participation per person: who, in which role, for which party or fractie, in which offices.
+    """One participation per person: who, in which role, for which party or fractie, in which offices,
+    in the terms of ELI-DL's participation (as the European Parliament describes its questions).
 
     The Kamervraag also gets the derived shortcuts kv:submittingParty and kv:answeringMinistry:
     the per-party and per-ministry statistics would otherwise join four patterns per participation.
@@ -188,14 +213,15 @@ def _participations(out: Draft, mint: Minter, case: str, kv: Kamervraag, role: s
     for index, (person, linked) in enumerate(persons, start=1):
         node = mint.part(kv.id, role, index)
         who = _person(out, mint, person, linked)
-        out += [(node, RDF_TYPE, KV.Participation), (case, KV.participation, node), (node, KV.role, KV[role]),
-                (node, SCHEMA.position, _int(index)), (node, KV.participant, who),
+        out += [(node, RDF_TYPE, KV.Participation), (node, RDF_TYPE, ELI_DL.Participation),
+                (case, KV.participation, node), (node, ELI_DL.participation_role, KV[role]),
+                (node, SCHEMA.position, _int(index)), (node, ELI_DL.had_participant_person, who),
                 (node, KV.printedName, _plain(person.name))]
         if person.party:
             # An MP's printed party is their fractie at that date; a minister's, their party.
             group = _fractie(out, mint, person.party, linked.party) if role == "indiener" else \
                 _party(out, mint, person.party, linked.party)
-            out.append((node, KV.inNameOf, group))
+            out.append((node, ELI_DL.participation_in_name_of, group))
             if role == "indiener":
                 out.append((case, KV.submittingParty, group))
         for office, ministry in zip(person.roles, linked.ministries, strict=True):
@@ -266,8 +292,7 @@ def _questions(out: Draft, mint: Minter, case: str, kv: Kamervraag, answer_doc: 
     for question in kv.questions:
         node = mint.part(kv.id, "vraag", question.number)
         out += [(node, RDF_TYPE, SCHEMA.Question), (case, SCHEMA.hasPart, node),
-                (node, SCHEMA.position, _int(question.number)), (node, SCHEMA.text, _nl(question.text)),
-                (node, SCHEMA.isPartOf, case)]
+                (node, SCHEMA.position, _int(question.number)), (node, SCHEMA.text, _nl(question.text))]
         if question.answer is not None:
             _answer(out, mint, kv.id, node, question, answer_doc, answered)
 
@@ -276,7 +301,6 @@ def _answer(out: Draft, mint: Minter, kid: str, question_node: str, question: Qu
             answer_doc: str | None, answered: set[int]) -> None:
     node = mint.part(kid, "antwoord", question.number)
     out += [(node, RDF_TYPE, SCHEMA.Answer), (question_node, SCHEMA.acceptedAnswer, node),
-            (node, SCHEMA.text, _nl(question.answer or "")), (node, SCHEMA.parentItem, question_node),
-            (node, SCHEMA.isPartOf, answer_doc)]
+            (node, SCHEMA.text, _nl(question.answer or "")), (node, SCHEMA.isPartOf, answer_doc)]
     if question.see_answer in answered and question.see_answer != question.number:
         out.append((node, KV.seeAnswer, mint.part(kid, "antwoord", question.see_answer)))

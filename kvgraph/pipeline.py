@@ -22,9 +22,8 @@ from .parser import parse_text
 from .read import MAX_BYTES, STDIN, Input, RawDocument, TooLarge, decode, expand_inputs, input_name, read_document
 from .serializers import FORMATS, Chunk, Sink
 from .serializers.chunk import merged
+from .shacl import Report, native_engine, to_rdflib, validate_documents, validate_triples
 from .terms import Triple, triples_to_oxigraph
-from .validation import native_engine, to_rdflib, validate_documents, validate_triples
-from .violations import Report
 from .vocab import DEFAULT_BASE, PREFIXES
 from .workers import ordered_map
 

@@ -17,6 +17,7 @@ PREFIXES: dict[str, str] = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "prov": "http://www.w3.org/ns/prov#",
     "eli": "http://data.europa.eu/eli/ontology#",
+    "eli-dl": "http://data.europa.eu/eli/eli-draft-legislation-ontology#",
     "owms": "http://standaarden.overheid.nl/owms/terms/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -47,10 +48,15 @@ FOAF = Namespace(PREFIXES["foaf"])
 ORG = Namespace(PREFIXES["org"])
 SKOS = Namespace(PREFIXES["skos"])
 PROV = Namespace(PREFIXES["prov"])
+ELI = Namespace(PREFIXES["eli"])
+ELI_DL = Namespace(PREFIXES["eli-dl"])
 RDF_TYPE = PREFIXES["rdf"] + "type"
 OWL_SAME_AS = PREFIXES["owl"] + "sameAs"
 XSD_DATE = PREFIXES["xsd"] + "date"
 XSD_INTEGER = PREFIXES["xsd"] + "integer"
+
+# Who rendered the documents as text: the input of every Kamervraag is attributed to it.
+OPENKAMER = "https://www.openkamer.org/"
 
 # Position strings as documents write them -> code-list terms in the ontology.
 POSITION_TERMS: dict[str, str] = {

@@ -17,7 +17,7 @@ from kvgraph import pipeline
 from kvgraph.mapping import map_kamervraag
 from kvgraph.parser import parse_date
 from kvgraph.read import RawDocument
-from kvgraph.validation import validate_triples
+from kvgraph.shacl import validate_triples
 
 FUZZ = ROOT / "tests" / "data" / "fuzz"
 KEPT = sorted(FUZZ.glob("*.txt"))

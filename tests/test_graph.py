@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 from kvgraph import pipeline
 from kvgraph.mapping import map_kamervraag
 from kvgraph.terms import triples_from_oxigraph
-from kvgraph.validation import to_rdflib, validate_triples
+from kvgraph.shacl import to_rdflib, validate_triples
 
 FORMATS = {"turtle": "turtle", "nt": "nt", "json-ld": "json-ld", "nquads": "nquads", "trig": "trig"}
 OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,

@@ -1,20 +1,23 @@
 """JSON-LD: compacted with kvgraph's own context, embedded so readers never fetch anything.
 
 A small generic compactor instead of a JSON-LD library: for each triple it picks the context
-term whose IRI and coercion (`@id`, datatype or language) fit the object, else it writes a
-compact IRI with an explicit value object. Node objects appear in the order the mapping made
-them, so the bytes are the same on every run.
+term whose IRI and coercion (`@id`, `@vocab`, datatype or language) fit the object, else it
+writes a compact IRI with an explicit value object. An xsd:integer in canonical form is a JSON
+number (what JSON-LD reads back as xsd:integer), and a code-list value under a `@vocab` term is
+its term (`"role": "indiener"`). Node objects appear in the order the mapping made them, so the
+bytes are the same on every run.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from ..terms import XSD_STRING, Literal, Term, Triple
-from ..vocab import RDF_TYPE
+from ..vocab import RDF_TYPE, XSD_INTEGER
 from .chunk import Chunk, subject_chunks
 
 
@@ -46,8 +49,8 @@ class Compactor:
         return self.prefixes[prefix] + local if prefix in self.prefixes and not local.startswith("//") else value
 
     def _coercion(self, definition: dict[str, Any]) -> str:
-        if definition.get("@type") == "@id":
-            return "@id"
+        if definition.get("@type") in ("@id", "@vocab"):
+            return str(definition["@type"])
         if "@type" in definition:
             return "^" + self.expand(definition["@type"])
         if "@language" in definition:
@@ -65,7 +68,12 @@ class Compactor:
     def entry(self, predicate: str, obj: Term) -> tuple[str, Any]:
         """The key and the JSON value for one triple's predicate and object."""
         if not isinstance(obj, Literal):
+            term = self.terms.get((predicate, "@vocab"))
+            if term is not None and obj in self.classes:
+                return term, self.classes[obj]
             coercion, simple = "@id", _node_id(obj)
+        elif obj.datatype == XSD_INTEGER and _canonical(obj.value):
+            coercion, simple = "plain", int(obj.value)
         elif obj.language:
             coercion, simple = "@" + obj.language, obj.value
         elif obj.datatype == XSD_STRING:
@@ -111,6 +119,15 @@ class JsonLd:
 
     def footer(self) -> bytes:
         return b"\n  ]\n}\n"
+
+
+# An xsd:integer that a JSON number gives back as it is ("7", not "07" or "+7"), and that every
+# JSON reader holds exactly (at most 15 digits).
+_CANONICAL = re.compile(r"-?[1-9][0-9]{0,14}|0")
+
+
+def _canonical(number: str) -> bool:
+    return _CANONICAL.fullmatch(number) is not None
 
 
 def _node_id(node: str) -> str:

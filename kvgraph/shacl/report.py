@@ -1,6 +1,6 @@
 """Validation results in words: which node, which property, what is wrong.
 
-Both engines (kvgraph's compiled one in shacl.py and pyshacl) report in these terms, so
+Both engines (the native one and pyshacl) report in these terms, so
 callers and tests never read SHACL result graphs.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .vocab import PREFIXES
+from ..vocab import PREFIXES
 
 
 @dataclass(frozen=True)
