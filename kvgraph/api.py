@@ -40,7 +40,7 @@ from .pipeline import Options, Summary, checked_with_report, parse_inputs, stric
 from .pipeline import convert as convert_documents
 from .read import MAX_BYTES, Input, is_rdf, read_rdf, read_stream
 from .serializers import FORMATS
-from .shacl import ENGINES, Violation, validate_triples
+from .shacl import ENGINES, Violation, base_of, validate_triples
 from .terms import triples_from_oxigraph, triples_to_oxigraph
 from .vocab import DEFAULT_BASE
 
@@ -283,26 +283,30 @@ class ValidationReport:
         return sum(not v.conforms for v in self.verdicts)
 
 
-def validate(inputs: Inputs, *, base: str = DEFAULT_BASE, engine: str = "native",
+def validate(inputs: Inputs, *, base: str | None = None, engine: str = "native",
              reference: PathLike | None = None) -> ValidationReport:
     """Validate RDF files (.ttl .nt .nq .trig .jsonld ...) and documents against the bundled shapes,
-    as `kvgraph validate` does; streams are documents."""
+    as `kvgraph validate` does; streams are documents. The shapes' IRI patterns are anchored on
+    `base`: documents are converted under it (default: kvgraph's), and an RDF file is checked
+    against it (default: the base its Kamervragen share, so a file made with --base passes and a
+    file that mixes bases does not)."""
     return ValidationReport(tuple(verdicts(inputs, base=base, engine=engine, reference=reference)))
 
 
-def verdicts(inputs: Inputs, *, base: str = DEFAULT_BASE, engine: str = "native",
+def verdicts(inputs: Inputs, *, base: str | None = None, engine: str = "native",
              reference: PathLike | None = None) -> Iterator[Verdict]:
     """validate()'s verdicts one at a time, as they are reached (the command prints each at once)."""
     items = _inputs(inputs)
-    return _verdicts(items, checked_base(base), _choice(engine, ENGINES, "engine"), checked_reference(reference))
+    return _verdicts(items, None if base is None else checked_base(base), _choice(engine, ENGINES, "engine"),
+                     checked_reference(reference))
 
 
-def _verdicts(items: list[Input], base: str, engine: str, reference: str | None) -> Iterator[Verdict]:
+def _verdicts(items: list[Input], base: str | None, engine: str, reference: str | None) -> Iterator[Verdict]:
     documents = [item for item in items if not _is_rdf(item)]
     for path in (item for item in items if _is_rdf(item)):
-        yield _rdf_verdict(path, engine)  # type: ignore[arg-type]
+        yield _rdf_verdict(path, engine, base)  # type: ignore[arg-type]
     for result in parse_inputs(documents):
-        _, diagnostics, report = checked_with_report(result, base, engine=engine, reference=reference)
+        _, diagnostics, report = checked_with_report(result, base or DEFAULT_BASE, engine=engine, reference=reference)
         conforms = result.kamervraag is not None and not any(d.is_error for d in diagnostics)
         yield Verdict(result.path, False, conforms, report.violations, tuple(diagnostics))
 
@@ -311,11 +315,11 @@ def _is_rdf(item: Input) -> bool:
     return isinstance(item, str) and is_rdf(item)
 
 
-def _rdf_verdict(path: str, engine: str) -> Verdict:
+def _rdf_verdict(path: str, engine: str, base: str | None) -> Verdict:
     triples, problem = _read_rdf(path, plain=True)
     if problem is not None:
         return Verdict(path, True, False, (), (problem,))
-    report = validate_triples(triples, engine)
+    report = validate_triples(triples, engine, base=base or base_of(triples))
     diagnostics = tuple(Diagnostic(path, 0, "error" if v.severity == "Violation" else "warning", "shape", str(v))
                         for v in report.violations)
     return Verdict(path, True, report.conforms, report.violations, diagnostics)

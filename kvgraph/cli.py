@@ -46,6 +46,8 @@ def _checked(check: str, hint: str | None = None) -> Callable[[click.Context, cl
     """A click callback running the API's argument check `check`: its ValueError is a usage error
     (one line, exit 2) before any work. `hint` names the option as the message has always named it."""
     def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None:
+            return None
         try:
             return getattr(_api(), check)(value)
         except ValueError as exc:
@@ -171,11 +173,13 @@ def convert_command(inputs: tuple[str, ...], output: str, out_dir: str | None, f
 
 @main.command("validate")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@base_option
+@click.option("--base", metavar="IRI", callback=_checked("checked_base"),
+              help="Base IRI of the data: documents are converted under it (default: " + DEFAULT_BASE + "), "
+                   "RDF files are checked against it (default: the base of their Kamervragen).")
 @engine_option
 @report_option
 @reference_option
-def validate_command(files: tuple[str, ...], base: str, engine: str, report_path: str | None,
+def validate_command(files: tuple[str, ...], base: str | None, engine: str, report_path: str | None,
                      reference: str | None) -> None:
     """Validate RDF files (.ttl .nt .nq .trig .jsonld) or documents against the bundled shapes.
 

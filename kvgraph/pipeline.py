@@ -96,7 +96,7 @@ def build_graph(kamervragen: Iterable[Kamervraag], base: str = DEFAULT_BASE) -> 
 
 def validate(kamervraag: Kamervraag, base: str = DEFAULT_BASE) -> Report:
     """Check one Kamervraag's graph against the bundled shapes."""
-    return validate_triples(map_kamervraag(kamervraag, base), mapped=True)
+    return validate_triples(map_kamervraag(kamervraag, base), mapped=True, base=base)
 
 
 @dataclass
@@ -172,7 +172,7 @@ def checked_with_report(result: ParseResult, base: str, validate_graph: bool = T
     triples, diagnostics = _mapped(result, base, strict, reference)
     if triples is None or not validate_graph:
         return triples, diagnostics, Report(())
-    report = validate_triples(triples, engine, mapped=True)
+    report = validate_triples(triples, engine, mapped=True, base=base)
     return (*_judged(result, triples, diagnostics, report), report)
 
 
@@ -216,7 +216,7 @@ def process(paths: list[Input], options: Options) -> list[Outcome]:
     mapped = [_mapped(result, options.base, options.strict, options.reference) for result in results]
     if options.validate:
         valid = [i for i, (triples, _) in enumerate(mapped) if triples is not None]
-        reports = validate_documents([mapped[i][0] for i in valid], options.engine, mapped=True)
+        reports = validate_documents([mapped[i][0] for i in valid], options.engine, mapped=True, base=options.base)
         for i, report in zip(valid, reports, strict=True):
             mapped[i] = _judged(results[i], mapped[i][0], mapped[i][1], report)
     chosen = FORMATS[options.fmt]
@@ -241,7 +241,7 @@ def outcomes(paths: list[Input], options: Options, jobs: int = 1, batch_size: in
         jobs = 1  # workers cannot read this process's standard input
     batches = [paths[i:i + batch_size] for i in range(0, len(paths), batch_size)]
     seen: dict[str, str] = {}
-    engine = native_engine if options.validate and options.engine == "native" else None
+    engine = partial(native_engine, options.base) if options.validate and options.engine == "native" else None
     for batch in ordered_map(partial(process, options=options), batches, jobs, shared=engine):
         for outcome in batch:
             if check_duplicates and outcome.id is not None and outcome.id in seen:

@@ -43,6 +43,7 @@ from .output import open_output
 from .pipeline import Outcome, Summary, checked, parse_inputs
 from .read import Input
 from .serializers import FORMATS, Sink
+from .shacl.shapes import shapes_text
 from .terms import Triple as PlainTriple
 from .topics import SCHEME
 from .vocab import PREFIXES, RDF_TYPE, SKOS
@@ -205,7 +206,8 @@ def publish(inputs: Iterable[Input], out_dir: str | Path, base: str, date: datet
     summary, stats = _write_data(inputs, out, base, _Checks(validate_graph, strict, engine, reference), on_diagnostic)
     _write_bytes(out / "csv-metadata.json", _csvw(meta, date))
     for name, source in VOCABULARY.items():
-        _write_bytes(out / name, _package_data(source))
+        # the shapes as the release's data conforms to them: IRI patterns anchored on its base
+        _write_bytes(out / name, shapes_text(base) if name == "kvgraph.shapes.ttl" else _package_data(source))
     _write_bytes(out / "kvgraph.html", ontology_html())
     links = _Links(base, meta)
     _write_bytes(out / "void.ttl", _turtle(_void(stats, links, meta, date)))

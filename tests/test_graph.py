@@ -15,8 +15,8 @@ from rdflib.compare import isomorphic
 
 from kvgraph import pipeline
 from kvgraph.mapping import map_kamervraag
-from kvgraph.terms import triples_from_oxigraph
 from kvgraph.shacl import to_rdflib, validate_triples
+from kvgraph.terms import triples_from_oxigraph
 
 FORMATS = {"turtle": "turtle", "nt": "nt", "json-ld": "json-ld", "nquads": "nquads", "trig": "trig"}
 OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,
@@ -90,8 +90,9 @@ def test_same_person_is_one_iri_across_documents(tmp_path: Path) -> None:
     graph = Graph().parse(data=_convert([str(tmp_path)], "turtle"), format="turtle")
     rows = list(graph.query("""
         PREFIX kv: <https://w3id.org/kvgraph/def/>
+        PREFIX eli-dl: <http://data.europa.eu/eli/eli-draft-legislation-ontology#>
         SELECT DISTINCT ?person (COUNT(DISTINCT ?case) AS ?cases) WHERE {
-          ?case kv:participation/kv:participant ?person } GROUP BY ?person"""))
+          ?case kv:participation/eli-dl:had_participant_person ?person } GROUP BY ?person"""))
     persons = {str(r[0]): int(r[1]) for r in rows}
     assert persons["https://w3id.org/kvgraph/id/persoon/9ab41898-332f-4c08-a834-d58b4669c990"] == 2
     assert len(persons) == 4 and set(persons.values()) == {2}
@@ -111,6 +112,64 @@ def test_jsonld_output_embeds_the_published_context() -> None:
     assert data["@context"] == published["@context"]
     case = next(n for n in data["@graph"] if n["@id"].endswith("/kamervraag/2022Z04503"))
     assert case["@type"] == "Kamervraag"
+
+
+def test_jsonld_writes_numbers_as_numbers_and_codes_as_terms() -> None:
+    """Integers are JSON numbers and code-list values their terms, and the JSON-LD still reads
+    back as the same graph as the N-Triples."""
+    text = _convert([str(SAMPLE)], "json-ld")
+    nodes = {n["@id"].rsplit("/id/", 1)[-1]: n for n in json.loads(text)["@graph"]}
+    assert nodes["kamervraag/2022Z04503"]["daysToAnswer"] == 14
+    assert nodes["kamervraag/2022Z04503/vraag/3"]["position"] == 3
+    assert nodes["document/ah-tk-20212022-2218"]["aanhangselNummer"] == 2218
+    assert nodes["document/ah-tk-20212022-2218"]["workType"] == "antwoord-schriftelijke-vragen"
+    assert nodes["kamervraag/2022Z04503/indiener/1"]["role"] == "indiener"
+    assert nodes["ambt/minister-justitie-en-veiligheid"]["positionType"] == "minister"
+    assert isomorphic(Graph().parse(data=text, format="json-ld"), Graph().parse(data=_convert([str(SAMPLE)], "nt"), format="nt"))
+
+
+def test_the_same_file_gives_the_same_bytes_from_any_folder_and_from_stdin(cli, tmp_path: Path) -> None:
+    """The provenance names the input by its SHA-256, never by where it lay."""
+    copy = tmp_path / "elsewhere" / "renamed.txt"
+    copy.parent.mkdir()
+    copy.write_bytes(SAMPLE.read_bytes())
+    runs = [cli("convert", str(SAMPLE), "-f", "nt"), cli("convert", "renamed.txt", "-f", "nt", cwd=copy.parent),
+            cli("convert", "-", "-f", "nt", stdin=SAMPLE.read_bytes())]
+    assert all(run.code == 0 for run in runs), [run.stderr for run in runs]
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout
+    assert str(EXAMPLES).encode() not in runs[0].stdout and b"renamed" not in runs[1].stdout
+
+
+def test_the_provenance_names_openkamer_the_publications_and_kvgraph(reference: Graph) -> None:
+    from kvgraph.defaults import VERSION
+
+    rows = set(reference.query("""
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+        PREFIX schema: <https://schema.org/>
+        PREFIX kv: <https://w3id.org/kvgraph/def/>
+        SELECT ?publication ?who ?software ?version WHERE {
+          ?case a kv:Kamervraag ; kv:questionDocument/schema:url ?publication ;
+                prov:wasDerivedFrom ?input ; prov:wasGeneratedBy ?activity .
+          ?input prov:wasDerivedFrom ?publication ; prov:wasAttributedTo/foaf:name ?who .
+          ?activity a prov:Activity ; prov:wasAssociatedWith ?agent .
+          ?agent a prov:SoftwareAgent ; foaf:name ?software ; schema:softwareVersion ?version .
+          FILTER (STRENDS(STR(?case), "2022Z04503")) }"""))
+    assert [tuple(map(str, row)) for row in rows] == [
+        ("https://zoek.officielebekendmakingen.nl/kv-tk-2022Z04503.html", "openkamer", "kvgraph", VERSION)]
+
+
+def test_documents_are_eli_works_and_parties_and_ministries_organisations(reference: Graph) -> None:
+    """ELI, ELI-DL and W3C ORG queries find the sample's data without inference."""
+    sample = Graph().parse(data=_convert([str(SAMPLE)], "nt"), format="nt")
+    prefixes = ("PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX org: <http://www.w3.org/ns/org#> "
+                "PREFIX eli-dl: <http://data.europa.eu/eli/eli-draft-legislation-ontology#> ")
+    assert int(next(iter(sample.query(prefixes + "SELECT (COUNT(*) AS ?n) { ?w a eli:Work }")))[0]) == 2
+    organisations = {str(o).split("/id/")[1] for (o,) in sample.query(prefixes + "SELECT ?o { ?o a org:Organization }")}
+    assert {"fractie/d66", "partij/vvd", "ministerie/mnre1058"} <= organisations
+    participations = set(sample.query(prefixes + "SELECT ?p ?who WHERE { ?p a eli-dl:Participation ; "
+                                      "eli-dl:participation_role ?r ; eli-dl:had_participant_person ?who }"))
+    assert len(participations) == 4
 
 
 def test_texts_are_dutch_literals_and_dates_typed(reference: Graph) -> None:

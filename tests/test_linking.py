@@ -16,6 +16,7 @@ from pyoxigraph import RdfFormat, Store
 
 from kvgraph.reference import BUNDLED
 
+ELI_DL = "http://data.europa.eu/eli/eli-draft-legislation-ontology#"
 KV = "https://w3id.org/kvgraph/def/"
 ID = "https://w3id.org/kvgraph/id/"
 UNANSWERED = EXAMPLES / "2020Z19876.txt"  # submitted 2020-10-15 by Dilan Yeşilgöz-Zegerius (VVD) and Corrie van Brenk
@@ -42,7 +43,7 @@ def _graph(cli, *args: str) -> Store:
 
 def _values(store: Store, query: str) -> list[tuple[str, ...]]:
     rows = store.query(f"PREFIX kv: <{KV}> PREFIX owl: <http://www.w3.org/2002/07/owl#> "
-                       f"PREFIX foaf: <http://xmlns.com/foaf/0.1/> {query}")
+                       f"PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX eli-dl: <{ELI_DL}> {query}")
     return sorted(tuple(term.value for term in row) for row in rows)
 
 
@@ -52,11 +53,11 @@ def test_one_person_printed_four_ways_is_one_iri_with_one_same_as(cli, tmp_path:
     for number, name in enumerate(printed, start=1):
         _document(tmp_path, f"2020Z1987{number}", "15 oktober 2020", f"Indiener {name}")
     store = _graph(cli, str(tmp_path))
-    people = _values(store, "SELECT DISTINCT ?who WHERE { ?p kv:participant ?who }")
+    people = _values(store, "SELECT DISTINCT ?who WHERE { ?p eli-dl:had_participant_person ?who }")
     assert people == [(f"{ID}persoon/{YESILGOZ}",)]
     assert _values(store, "SELECT ?o WHERE { ?who a foaf:Person ; owl:sameAs ?o }") == [
         ("http://www.wikidata.org/entity/Q28861002",)]
-    assert _values(store, "SELECT ?n WHERE { ?who foaf:name ?n }") == [("Dilan Yeşilgöz-Zegerius",)]
+    assert _values(store, "SELECT ?n WHERE { ?who a foaf:Person ; foaf:name ?n }") == [("Dilan Yeşilgöz-Zegerius",)]
     assert _values(store, "SELECT ?n WHERE { ?p kv:printedName ?n }") == sorted((n[:-6],) for n in printed)
     assert _values(store, "SELECT ?id WHERE { ?who kv:tweedeKamerPersoonId ?id }") == [(YESILGOZ,)]
 
@@ -111,7 +112,8 @@ def test_renamed_ministries_are_one_ministry_and_the_prime_minister_is_in_algeme
 def test_an_mps_party_is_a_fractie_and_a_ministers_a_party(cli) -> None:
     store = _graph(cli, str(SAMPLE))
     rows = _values(store, "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?role ?org ?type WHERE { "
-                          "?p kv:role ?role ; kv:inNameOf ?org . ?org a ?type FILTER(STRSTARTS(STR(?type), STR(kv:))) }")
+                          "?p eli-dl:participation_role ?role ; eli-dl:participation_in_name_of ?org . "
+                          "?org a ?type FILTER(STRSTARTS(STR(?type), STR(kv:))) }")
     assert (f"{KV}indiener", f"{ID}fractie/d66", f"{KV}Fractie") in rows
     assert (f"{KV}beantwoorder", f"{ID}partij/vvd", f"{KV}PoliticalParty") in rows
     assert {type_ for role, _, type_ in rows if role.endswith("indiener")} == {f"{KV}Fractie"}
@@ -164,9 +166,9 @@ def test_a_supplied_reference_replaces_the_bundled_one(cli, tmp_path: Path) -> N
     meta = (folder / "meta.csv").read_text("utf-8").replace("as_of,2019-12-08", "as_of,2024-12-31")
     (folder / "meta.csv").write_text(meta, "utf-8")
     store = _graph(cli, str(SAMPLE), "--reference", str(folder))
-    people = {p for (p,) in _values(store, "SELECT DISTINCT ?who WHERE { ?p kv:participant ?who }")}
+    people = {p for (p,) in _values(store, "SELECT DISTINCT ?who WHERE { ?p eli-dl:had_participant_person ?who }")}
     assert f"{ID}persoon/{guid}" in people and f"{ID}persoon/naam/hanneke-van-der-werf" not in people
-    bundled = {p for (p,) in _values(_graph(cli, str(SAMPLE)), "SELECT DISTINCT ?who WHERE { ?p kv:participant ?who }")}
+    bundled = {p for (p,) in _values(_graph(cli, str(SAMPLE)), "SELECT DISTINCT ?who WHERE { ?p eli-dl:had_participant_person ?who }")}
     assert f"{ID}persoon/naam/hanneke-van-der-werf" in bundled
 
 
