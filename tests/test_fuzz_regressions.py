@@ -98,7 +98,7 @@ def test_a_file_name_that_is_not_utf8_is_written_escaped_not_a_crash(cli, tmp_pa
         out.write(SAMPLE.read_bytes())
     run = cli("convert", str(folder), "-f", "nt", "-j", "1")
     assert run.code == 0 and "Traceback" not in run.stderr, run.stderr
-    assert b'vraag-\\\\xff.txt"' in run.stdout  # the literal `vraag-\xff.txt`, its backslash escaped
+    assert run.stdout == cli("convert", str(SAMPLE), "-f", "nt", "-j", "1").stdout  # the graph names no path
 
 
 def _respelled(tmp_path: Path) -> list[str]:

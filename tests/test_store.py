@@ -21,6 +21,7 @@ from test_load import CHANGED, corpus, kvgraph, retitle, summary_of
 from kvgraph import pipeline
 from kvgraph.loader import load
 from kvgraph.store import RECORD, StoreTarget
+from kvgraph.vocab import DEFAULT_BASE
 
 
 def triples_of(path: Path) -> set[str]:
@@ -121,9 +122,9 @@ def test_validation_runs_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     sizes: list[int] = []
     real = pipeline.validate_documents
 
-    def counted(documents: list, engine: str = "native", mapped: bool = False) -> list:
+    def counted(documents: list, engine: str = "native", mapped: bool = False, base: str = DEFAULT_BASE) -> list:
         sizes.append(len(documents))
-        return real(documents, engine, mapped)
+        return real(documents, engine, mapped, base)
 
     monkeypatch.setattr(pipeline, "validate_documents", counted)
     summary = load([str(EXAMPLES)], StoreTarget(tmp_path / "store"))
