@@ -56,7 +56,7 @@ BULK_CHUNK = 400_000
 VERSION = 1
 # The sources whose change changes the triples of a document: a store loaded by another version
 # of them has all its inputs loaded again.
-_MAPPING_SOURCES = ("parser.py", "mapping.py", "iris.py", "terms.py", "topics.py", "vocab.py", "linking.py",
+_MAPPING_SOURCES = ("parser.py", "mapping.py", "defaults.py", "iris.py", "terms.py", "topics.py", "vocab.py", "linking.py",
                     "reconciliation.py", "reference/__init__.py", "data/owms-themes.csv", "data/kvgraph.shapes.ttl")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
