@@ -56,7 +56,9 @@ class Footnote:
 class Question:
     """A numbered question with its answer (None when the document gives none).
 
-    `see_answer` is the number of the question whose answer this one points to
+    `number` is the printed one, or the question's position (1, 2, 3, ...) when the document
+    prints a number twice: the question IRIs are minted from it and must stay distinct.
+    `see_answer` is the `number` of the question whose answer this one points to
     (`Zie antwoord vraag n.`); the answer text itself is kept unchanged.
     """
 

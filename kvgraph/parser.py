@@ -9,7 +9,7 @@ Errors make the document unusable (ParseResult.kamervraag is None); warnings do 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
 
@@ -457,7 +457,12 @@ def _footnotes(doc: _Doc) -> tuple[Footnote, ...]:
 
 
 def _check_numbering(doc: _Doc, numbered: list[tuple[int, int]], what: str) -> None:
-    """Numbers should run 1..N; a gap is a warning, a repeat an error (IRIs would collide)."""
+    """Numbers should run 1..N; a gap is a warning, a repeat an error (IRIs would collide).
+
+    Questions come here only when no number repeats (see _question_numbers); footnotes always:
+    a footnote is found through the number its marker in the text carries (`INTERPOL?1`), and
+    openkamer keeps that printed number too, so numbering footnotes by position would give them
+    numbers no marker carries."""
     seen: set[int] = set()
     for expected, (line, number) in enumerate(numbered, start=1):
         if number in seen:
@@ -468,16 +473,96 @@ def _check_numbering(doc: _Doc, numbered: list[tuple[int, int]], what: str) -> N
 
 
 def _questions(doc: _Doc, lines: list[str], answered: bool) -> tuple[Question, ...]:
-    _check_numbering(doc, [(line, number) for line, number, _ in doc.questions], "question")
+    numbers, renumbered = _question_numbers(doc)
     if not doc.questions:
         doc.error(1, "no-questions", "no '• Vraag 1' found: the document has no questions")
-    questions = [_question(doc, lines, line, number, block, answered) for line, number, block in doc.questions]
+    questions = [_question(doc, lines, line, number, block, answered)
+                 for number, (line, _, block) in zip(numbers, doc.questions, strict=True)]
+    if renumbered:
+        questions = _renumbered_references(doc, lines, questions)
     answered_numbers = {q.number for q in questions if q.answer is not None}
     for question in questions:
         if question.see_answer is not None and question.see_answer not in answered_numbers:
             doc.warn(1, "dangling-reference",
                      f"answer to question {question.number} points to question {question.see_answer}, which has no answer")
     return tuple(questions)
+
+
+def _question_numbers(doc: _Doc) -> tuple[list[int], bool]:
+    """The questions' numbers in the model, and whether they are not the printed ones: as
+    printed, or their positions when a printed number repeats. Question IRIs are minted from the
+    number, so a repeat would make two questions one; openkamer, where the text comes from,
+    numbers questions by position, and so do we then."""
+    numbered = [(line, number) for line, number, _ in doc.questions]
+    printed = [number for _, number in numbered]
+    if len(set(printed)) == len(printed):
+        _check_numbering(doc, numbered, "question")
+        return printed, False
+    _check_repeats(doc, numbered)
+    return list(range(1, len(printed) + 1)), True
+
+
+def _check_repeats(doc: _Doc, numbered: list[tuple[int, int]]) -> None:
+    """Warn on every line whose number another line carries too, naming the other lines and the
+    question's new number, and on real gaps in the printed numbers.
+
+    A gap is judged against the printed numbers with the repeats left out: after `3, 3` the
+    next is expected to be 4, not 5, so a repeat does not make every later question a gap,
+    while a number that is printed nowhere (`1, 3, 3`: no 2) is still reported."""
+    lines_of: dict[int, list[int]] = {}
+    for line, number in numbered:
+        lines_of.setdefault(number, []).append(line)
+    previous = 0
+    for position, (line, number) in enumerate(numbered, start=1):
+        others = [other for other in lines_of[number] if other != line]
+        if others:
+            doc.warn(line, "repeated-question-number",
+                     f"question number {number} is also printed on {_line_list(others)}; all questions of the document "
+                     f"are numbered by their position instead, this one as question {position}")
+        if lines_of[number][0] == line:  # a repeat is reported above, not as a gap
+            if number != previous + 1:
+                doc.warn(line, "numbering-gap", f"question number {number} printed where {previous + 1} was expected")
+            previous = number
+
+
+def _line_list(line_numbers: list[int]) -> str:
+    """`line 22` or `lines 17, 22`."""
+    return ("line " if len(line_numbers) == 1 else "lines ") + ", ".join(map(str, line_numbers))
+
+
+def _renumbered_references(doc: _Doc, lines: list[str], questions: list[Question]) -> list[Question]:
+    """Point each `Zie antwoord vraag N` of a renumbered document at the question printed as N,
+    by its new number. An N that several questions carry, or none, is dropped with a warning:
+    guessing which question the writer meant could link the wrong answer."""
+    carriers: dict[int, list[tuple[int, int]]] = {}
+    for position, (line, number, _) in enumerate(doc.questions, start=1):
+        carriers.setdefault(number, []).append((position, line))
+    renumbered = []
+    for question, (_, _, block) in zip(questions, doc.questions, strict=True):
+        if question.see_answer is not None:
+            question = _renumbered_reference(doc, question, carriers.get(question.see_answer, []),
+                                             _trim_blank(lines, block).stop)
+        renumbered.append(question)
+    return renumbered
+
+
+def _renumbered_reference(doc: _Doc, question: Question, carriers: list[tuple[int, int]], line: int) -> Question:
+    """The question with its reference renumbered or dropped; `carriers` are the (position, line)
+    of the questions printed with the referenced number. `line` is the answer's: a
+    `Zie antwoord vraag N` answer is one line, the last of its block."""
+    printed = question.see_answer
+    if len(carriers) == 1:
+        return replace(question, see_answer=carriers[0][0])
+    if carriers:
+        doc.warn(line, "ambiguous-reference",
+                 f"answer to question {question.number} points to question number {printed}, which is ambiguous: "
+                 f"{_line_list([n for _, n in carriers])} print it (now questions {', '.join(str(p) for p, _ in carriers)}); "
+                 "not linked, the answer text is kept")
+    else:
+        doc.warn(line, "dangling-reference",
+                 f"answer to question {question.number} points to question number {printed}, which no question "
+                 "prints: not linked, the answer text is kept")
+    return replace(question, see_answer=None)
 
 
 def _question(doc: _Doc, lines: list[str], line: int, number: int, block: range, answered: bool) -> Question:
