@@ -5,7 +5,8 @@ file in the chosen format), the combined dump (`kamervragen<suffix>`), a cache o
 document's encoded chunks (`.cache/`, so the dump is rebuilt by concatenation, without
 parsing anything) and `manifest.json`. An input whose size and time are unchanged is not even
 read; one whose bytes are unchanged is not converted. Outputs of inputs that are gone are
-removed. A change of options (format, base, validation) converts everything again.
+removed. A change of options (format, base, validation), of the reference data or of kvgraph itself
+(its mapping or its writers) converts everything again.
 
 `manifest.json` is JSON Lines, read and written one line at a time, so that a corpus of
 100,000s of documents needs no more memory than one compact entry per input. The first line
@@ -42,6 +43,7 @@ from .output import open_output
 from .pipeline import Options, Outcome, Summary, duplicate, outcomes
 from .read import STDIN, expand_inputs, file_sha256, file_state
 from .serializers import FORMATS, Chunk, Sink
+from .store import mapping_identity
 
 MANIFEST = "manifest.json"
 VERSION = 2
@@ -100,6 +102,7 @@ def convert_incremental(inputs: list[str], out_dir: str, options: Options, jobs:
     paths = [sys.intern(p) for p in expand_inputs(inputs) if p != STDIN]
     settings = asdict(options)
     settings["reference"] = reference_digest(options.reference)
+    settings["kvgraph"] = mapping_identity(serializers=True)  # another kvgraph writes other bytes
     previous = _load(root, settings)
     entries, pending, refreshed = _classify(paths, previous.entries)
     removed = list(previous.entries)  # what _classify left there: inputs no longer given

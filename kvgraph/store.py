@@ -125,11 +125,15 @@ class Counts(Protocol):
     triples: int
 
 
-def mapping_identity() -> str:
-    """A digest of the code and data that decide a document's triples."""
+def mapping_identity(serializers: bool = False) -> str:
+    """A digest of the code and data that decide a document's triples (and, with `serializers`,
+    the bytes they are written as)."""
     package = resources.files("kvgraph")
+    names = list(_MAPPING_SOURCES)
+    if serializers:
+        names += sorted(f"serializers/{f.name}" for f in package.joinpath("serializers").iterdir() if f.name.endswith(".py"))
     digest = hashlib.sha256()
-    for name in _MAPPING_SOURCES:
+    for name in names:
         digest.update(package.joinpath(name).read_bytes())
     return digest.hexdigest()
 

@@ -23,8 +23,7 @@ from kvgraph.mapping import kamervraag_iri, map_kamervraag
 from kvgraph.model import DocumentRef, Footnote, Kamervraag, Notice, Person, Question, Role, Source
 from kvgraph.parser import MONTHS
 from kvgraph.serializers import FORMATS, Sink
-from kvgraph.terms import from_rdflib
-from kvgraph.terms import to_oxigraph, triples_to_oxigraph
+from kvgraph.terms import from_rdflib, to_oxigraph, triples_to_oxigraph
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 MONTH_NAMES = {number: name for name, number in MONTHS.items()}

@@ -35,8 +35,8 @@ from kvgraph.model import Diagnostic, DocumentRef, Footnote, Kamervraag, Notice,
 from kvgraph.pipeline import parse_raw
 from kvgraph.read import RawDocument
 from kvgraph.serializers import turtle
-from kvgraph.terms import RDF_LANGSTRING, XSD_STRING, Literal, nt_term
 from kvgraph.shacl import validate_triples
+from kvgraph.terms import RDF_LANGSTRING, XSD_STRING, Literal, nt_term
 from kvgraph.vocab import DEFAULT_BASE
 
 # Bounded and reproducible: the same examples on every run and in CI, no example database.

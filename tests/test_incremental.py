@@ -14,6 +14,7 @@ from conftest import EXAMPLES, read_manifest
 from kvgraph import pipeline
 from kvgraph.incremental import convert_incremental
 from kvgraph.pipeline import Options
+from kvgraph.store import mapping_identity
 
 
 @pytest.fixture
@@ -118,6 +119,21 @@ def test_changed_options_convert_everything_again(corpus: Path, tmp_path: Path) 
     convert_incremental([str(corpus)], str(out), Options(fmt="nt"), jobs=1)
     convert_incremental([str(corpus)], str(out), Options(fmt="nt", base="https://other.example.org/"), jobs=1)
     assert b"https://other.example.org/id/" in (out / "kamervragen.nt").read_bytes()
+
+
+def test_a_folder_made_by_another_kvgraph_is_converted_again(corpus: Path, tmp_path: Path) -> None:
+    """The graphs name kvgraph's version, and another kvgraph may map or write otherwise: a
+    manifest written by another version (here: its header says so) trusts none of its outputs."""
+    out = tmp_path / "out"
+    convert_incremental([str(corpus)], str(out), Options(fmt="nt"), jobs=1)
+    manifest = out / "manifest.json"
+    header, *entries = manifest.read_bytes().splitlines(keepends=True)
+    older = json.loads(header)
+    assert older["settings"]["kvgraph"] == mapping_identity(serializers=True)
+    older["settings"]["kvgraph"] = "0" * 64
+    manifest.write_bytes(json.dumps(older).encode() + b"\n" + b"".join(entries))
+    again = convert_incremental([str(corpus)], str(out), Options(fmt="nt"), jobs=1)
+    assert again.converted == 10 and again.documents == 10
 
 
 def test_duplicate_is_left_out_until_the_first_copy_is_gone(corpus: Path, tmp_path: Path) -> None:
