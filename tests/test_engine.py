@@ -176,12 +176,7 @@ def test_every_rule_has_its_targets_here() -> None:
     assert set(RULE_TARGETS) == RULES
 
 
-@pytest.mark.parametrize("rule", [
-    *sorted(RULES - {"SeeAnswerRule"}),
-    pytest.param("SeeAnswerRule", marks=pytest.mark.xfail(strict=True, reason=(
-        "kvgraph/shacl/checks.py see_answer builds the set of every answer of the Kamervraag for each answer, "
-        "before looking at its kv:seeAnswer (none for all but one): n answers, n² lookups"))),
-])
+@pytest.mark.parametrize("rule", sorted(RULES))
 def test_a_twins_work_grows_linearly_with_the_document(rule: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Timing-free: index lookups per triple from 50 to 400 questions grow by less than half (the
     document's fixed part weighs less in the larger one); a twin that is n² in the answers: 8x."""

@@ -176,8 +176,11 @@ def answer_document(data: Data, this: Term) -> list[Term]:
       (SCHEMA.acceptedAnswer, SCHEMA.hasPart))
 def see_answer(data: Data, this: Term) -> list[Term]:
     """kv:seeAnswer that is the answer itself or not an answer of the same Kamervraag."""
+    others = _values(data, this, KV.seeAnswer)
+    if not others:  # the usual case, decided without gathering the Kamervraag's answers
+        return []
     found = []
     for case in _cases(data, this):
         answers = {a for question in _values(data, case, SCHEMA.hasPart) for a in _values(data, question, SCHEMA.acceptedAnswer)}
-        found += [other for other in _values(data, this, KV.seeAnswer) if other == this or other not in answers]
+        found += [other for other in others if other == this or other not in answers]
     return _distinct(found)
