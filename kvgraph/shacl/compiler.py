@@ -63,7 +63,7 @@ class Shape:
     properties: list[Shape] = field(default_factory=list)
     message: str | None = None
     severity: str = "Violation"
-    targets: tuple[tuple[str, str], ...] = ()  # (kind, class, node or predicate), sorted; () for none
+    targets: tuple[tuple[str, str], ...] = ()  # sorted (kind, IRI): ("class", cls), ("objects", predicate), ...
     focus_nodes: Callable[[Data], Iterable[Term]] | None = None  # of its targets, each once
     sparql: list[object] = field(default_factory=list)  # its sh:sparql constraint nodes
     closed: set[str] | None = None
