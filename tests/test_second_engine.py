@@ -14,10 +14,10 @@ copy) on:
 
 On every graph the three give the same verdict and the same set of (focus node, result path,
 severity, value) (test_same_verdict_and_results), and the same messages (test_same_messages: all
-three report the shapes' sh:message as sh:resultMessage). Where a SHACL-SPARQL rule sits in a
-property shape that has an sh:message of its own, TopQuadrant reports the shape's message and
-kvgraph the rule's: the shapes are not portable there (SHACL 1.0 says both), so those cases are
-expected failures (xfail, strict) until the shapes give each rule a property shape of its own.
+three report the shapes' sh:message as sh:resultMessage). Each SHACL-SPARQL rule sits in a
+property shape of its own with no sh:message: where a property shape has one beside a rule, SHACL
+1.0 allows either message, and TopQuadrant reports the shape's while pyshacl and kvgraph report
+the rule's.
 
 TopQuadrant runs once, on all the graphs merged: a JVM takes about 3 s to start, so one per graph
 would cost over a minute. The graphs are made disjoint first: each graph's own nodes are renamed
@@ -524,18 +524,7 @@ def test_same_verdict_and_results(name, results):
             assert any(k[0] == focus and k[3].startswith(message) for k in results(name)[0]), (focus, message)
 
 
-# SHACL 1.0 gives a SPARQL constraint's result two messages: 2.1.5 "all validation results produced as a result
-# of the shape" take the shape's sh:message, 5.3.2 the SPARQL constraint's. TopQuadrant takes the property
-# shape's, pyshacl and kvgraph the constraint's. Portable: each rule in a property shape of its own with no
-# sh:message (as kvsh:QuestionNumberingRule is); checked in all three engines, see docs/shacl-engines.md.
-SHAPE_MESSAGE_WINS = pytest.mark.xfail(strict=True, reason=(
-    "shapes: an sh:sparql rule sits in a property shape that has its own sh:message, which TopQuadrant reports "
-    "instead of the rule's; move the rule to a property shape of its own (docs/shacl-engines.md)"))
-MESSAGES_DIFFER = {"days_to_answer_one_too_many", "submitting_party_missing", "answering_ministry_missing",
-                   "answer_part_of_the_question_document", "see_answer_to_itself"}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=SHAPE_MESSAGE_WINS) if n in MESSAGES_DIFFER else n for n in NAMES])
+@pytest.mark.parametrize("name", NAMES)
 def test_same_messages(name, results):
     """The same results with their messages (sh:resultMessage, the shapes' sh:message)."""
     native, reference, topquadrant = results(name)
