@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..terms import Literal, Term
 from ..vocab import DCTERMS, ELI_DL, KV, ORG, PREFIXES, SCHEMA, XSD_DATE, XSD_INTEGER
-from .index import Data
+from .index import _INT, Data
 
 SHAPES = "https://w3id.org/kvgraph/shapes/"
 Twin = Callable[[Data, Term], list[Term]]
@@ -105,28 +105,28 @@ _INTEGERS = {PREFIXES["xsd"] + name for name in (
     "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
 
 
-@twin("QuestionNumberingRule", "9711ff824f506b8face6c64fdf99359c1c025bce9fef017edabdbd4fe5703df1", (SCHEMA.position,))
+@twin("QuestionNumberingRule", "9711ff824f506b8face6c64fdf99359c1c025bce9fef017edabdbd4fe5703df1")
 def question_numbering(data: Data, this: Term) -> list[Term]:
     """Questions numbered n > 1 with no question n - 1 in the same Kamervraag.
 
-    As in the query, the predecessor is looked up by the term "n - 1"^^xsd:integer: a question
-    numbered with another numeric datatype has none."""
-    parts = _values(data, this, SCHEMA.hasPart)
+    As in the query, the predecessor is found by its position term, "n - 1"^^xsd:integer, among
+    the Kamervraag's parts: a question numbered with another datatype is no one's predecessor."""
+    numbered = [(question, number) for question in _values(data, this, SCHEMA.hasPart)
+                for number in _values(data, question, SCHEMA.position) if number.__class__ is Literal and not number[2]]
+    held = {number for _, number in numbered}
     found = []
-    for question in parts:
-        for number in _values(data, question, SCHEMA.position):
-            if not isinstance(number, Literal) or number.language:
-                continue
-            if number.datatype in _INTEGERS:
-                value = _number(number)
-                if value is None or value <= 1:
-                    continue
-                previous = Literal(str(int(value) - 1), XSD_INTEGER)
-                if not any(p in parts for p in _subjects(data, previous, SCHEMA.position)):
-                    found.append(question)
-            elif number.datatype in _DECIMALS and (_number(number) or 0) > 1:
+    for question, number in numbered:
+        if number[1] in _INTEGERS:
+            value = _integer(number[0])
+            if value is not None and value > 1 and Literal(str(value - 1), XSD_INTEGER) not in held:
                 found.append(question)
+        elif number[1] in _DECIMALS and (_number(number) or 0) > 1:
+            found.append(question)
     return _distinct(found)
+
+
+def _integer(text: str) -> int | None:
+    return int(text) if _INT.fullmatch(text) else None
 
 
 _DECIMALS = {PREFIXES["xsd"] + name for name in ("decimal", "float", "double")}
