@@ -187,6 +187,24 @@ def test_vocabulary_files_are_the_bundled_ones(release: Path) -> None:
         assert (release / name).read_bytes() == (ROOT / "kvgraph" / "data" / name).read_bytes()
 
 
+def test_a_release_under_another_base_ships_shapes_its_data_conforms_to(tmp_path: Path) -> None:
+    """The shapes' IRI patterns are anchored on the base: a release ships them for its own base,
+    and its dump conforms to them (and not to the bundled ones, which name kvgraph's base)."""
+    from kvgraph.shacl.engine import Engine
+    from kvgraph.shacl.shapes import ShapesGraph, shapes_text
+    from kvgraph.terms import triples_from_oxigraph
+
+    base = "https://data.example.nl/kv/"
+    published = publish([str(EXAMPLES / "2022Z04503.txt")], tmp_path, base, DATE, allow_example_base=True)
+    assert published.summary.ok
+    shipped = (tmp_path / "kvgraph.shapes.ttl").read_bytes()
+    assert shipped == shapes_text(base) and b"https://data\\\\.example\\\\.nl/kv/id/kamervraag/" in shipped
+    triples = triples_from_oxigraph(ox.parse(gzip.decompress((tmp_path / "kamervragen.nt.gz").read_bytes()),
+                                             format=ox.RdfFormat.N_TRIPLES))
+    assert Engine(ShapesGraph.from_turtle(shipped)).validate(triples) == []
+    assert Engine(ShapesGraph.from_turtle(shapes_text())).validate(triples) != []
+
+
 def test_ontology_documentation_is_made_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError(f"pyLODE tried to reach the network: {args}")
