@@ -115,7 +115,7 @@ def servers(size: int, store: Path, corpus: Path, work: Path, rounds: int) -> li
             with running_oxigraph(served) as server:
                 rows += queries(size, ["--endpoint", server.query.split("?")[0]], "Oxigraph server", rounds, 0)
         if virtuoso_command():
-            with running_virtuoso() as virtuoso:
+            with running_virtuoso() as (virtuoso,):
                 os.environ["KVGRAPH_ENDPOINT_USER"], os.environ["KVGRAPH_ENDPOINT_PASSWORD"] = USER, PASSWORD
                 load = KVGRAPH + ["load", str(corpus), "--endpoint", virtuoso.graph_store_basic, "-j", "2"]
                 rows.append((shown(measure("Virtuoso: kvgraph load --endpoint", size, load)[0]), "one graph per Kamervraag"))
