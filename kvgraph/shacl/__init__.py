@@ -4,7 +4,7 @@ One concern a module: `shapes` reads a shapes graph (the bundled one anchored on
 use), `index` indexes the data, `compiler` turns SHACL Core into Python, `checks` holds the
 Python twins of the six SHACL-SPARQL constraints, `engine` runs both over batches of documents,
 `reference` runs pyshacl, and `report` words the results. Two engines give the same verdicts:
-`native` for bulk (about 0.2 ms a document) and `pyshacl`, the reference. Results come back as
+`native`, compiled once, for bulk, and `pyshacl`, the reference. Results come back as
 plain Violation records, never as SHACL result graphs.
 
 rdflib is imported only when an rdflib graph is needed (pyshacl, reading RDF files): the native

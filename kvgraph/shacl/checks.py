@@ -99,6 +99,7 @@ def _number(term: Literal) -> Decimal | None:
         return None
 
 
+_DECIMALS = {PREFIXES["xsd"] + name for name in ("decimal", "float", "double")}
 # The numeric datatypes SPARQL subtracts 1 from as an integer, giving an xsd:integer.
 _INTEGERS = {PREFIXES["xsd"] + name for name in (
     "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
@@ -127,9 +128,6 @@ def question_numbering(data: Data, this: Term) -> list[Term]:
 
 def _integer(text: str) -> int | None:
     return int(text) if _INT.fullmatch(text) else None
-
-
-_DECIMALS = {PREFIXES["xsd"] + name for name in ("decimal", "float", "double")}
 
 
 def _derived(data: Data, this: Term, stated: str, derived: list[Term]) -> list[Term]:

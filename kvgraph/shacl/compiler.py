@@ -63,8 +63,7 @@ class Shape:
     properties: list[Shape] = field(default_factory=list)
     message: str | None = None
     severity: str = "Violation"
-    targets: tuple[tuple[str, str], ...] = ()  # sorted (kind, IRI): ("class", cls), ("objects", predicate), ...
-    focus_nodes: Callable[[Data], Iterable[Term]] | None = None  # of its targets, each once
+    targets: tuple[tuple[str, Term], ...] = ()  # sorted (kind, term): ("class", cls), ("objects", predicate), ...
     sparql: list[object] = field(default_factory=list)  # its sh:sparql constraint nodes
     closed: set[str] | None = None
     run: Callable[[Data, Term], list[Failure]] | None = None  # the generated checker
@@ -169,14 +168,11 @@ class Compiler:
         return shape
 
     def _targets(self, node: object, shape: Shape) -> None:
-        """The shape's targets, and one function for its focus nodes. Shapes with the same
-        targets are checked together (Engine), so the targets are also the key of their group."""
+        """The shape's targets. Shapes with the same targets are checked together (Engine), so
+        the targets are also the key of their group."""
         kinds = {SH.targetClass: "class", SH.targetNode: "node", SH.targetSubjectsOf: "subjects", SH.targetObjectsOf: "objects"}
-        shape.targets = tuple(sorted((kind, _text(obj)) for predicate, kind in kinds.items()
-                                     for obj in self.g.objects(node, predicate)))
-        if shape.targets:
-            shape.focus_nodes = _focus_nodes([(kind, obj) for predicate, kind in kinds.items()
-                                              for obj in self.g.objects(node, predicate)])
+        shape.targets = tuple(sorted(((kind, obj) for predicate, kind in kinds.items()
+                                      for obj in self.g.objects(node, predicate)), key=str))
 
     def values(self, node: object) -> str:
         """Python code for the value nodes of path `node` at `focus`, pasted into the checkers:
@@ -202,7 +198,7 @@ class Compiler:
             allowed.update(_text(p) for p in self.g.list_of(ignored))
         return allowed
 
-def _focus_nodes(targets: list[tuple[str, Term]]) -> Callable[[Data], list[Term]]:
+def focus_nodes(targets: tuple[tuple[str, Term], ...]) -> Callable[[Data], list[Term]]:
     """The focus nodes of a shape's targets, each once: instances of its classes, its nodes
     (whether or not the data mentions them) and the subjects or objects of its predicates (one
     pass over the triples for all of them)."""

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from ..terms import Term, Triple
-from .checks import TWINS, query_digest
-from .compiler import Check, Checker, Compiler, Shape, generate
+from .checks import TWINS, Registered, query_digest
+from .compiler import Check, Checker, Compiler, Shape, focus_nodes, generate
 from .index import Data
 from .report import Violation
 from .shapes import SH, ShapesGraph, _text
@@ -49,7 +49,7 @@ class Engine:
             if len(key) == 1 and key[0][0] == "class":  # the common case: by the index of types
                 self._by_class[key[0][1]] = check
             else:
-                self._others.append((groups[key][0][0].focus_nodes, check))
+                self._others.append((focus_nodes(key), check))
 
     def validate(self, triples: list[Triple]) -> list[Violation]:
         """All violations in one graph."""
@@ -72,7 +72,7 @@ class Engine:
         return found
 
 
-def _twin(shapes: ShapesGraph, constraint: object):
+def _twin(shapes: ShapesGraph, constraint: object) -> Registered:
     """The registered twin of a SPARQL constraint, checked against its query's text."""
     select = shapes.value(constraint, SH.select)
     registered = TWINS.get(str(constraint))
