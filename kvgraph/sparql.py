@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, Store, Triple
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QueryResultsFormat, QuerySolutions, Store, Triple
 
 from . import statistics
 
@@ -36,10 +36,13 @@ Row = tuple[str | None, ...]
 @dataclass(frozen=True)
 class Table:
     """A SELECT result: column names and rows (None where a variable is unbound); `rows` may be
-    an iterator that can be read once, as the engine gives them."""
+    an iterator that can be read once, as the engine gives them. `csv`, when set, writes the rows
+    as CSV with the engine's own serializer instead (the same bytes as write_csv, without a
+    Python object per value); use either it or `rows`, not both."""
 
     columns: tuple[str, ...]
     rows: Iterable[Row]
+    csv: Callable[[BinaryIO], None] | None = None
 
 
 def query_text(query: str) -> str:
@@ -58,23 +61,41 @@ def store_of(triples: Iterable[Triple | Quad]) -> Store:
 
 
 def select(store: Store, query: str, union: bool = True) -> Table:
-    """Run a SELECT query, its rows streamed from a thread (see stream()).
+    """Run a SELECT query, its rows streamed from a thread (see stream()), or written as CSV by
+    Oxigraph in that thread (the table's `csv`).
 
     With `union` the default graph is the union of all graphs, as users of files expect (an
     N-Quads file's triples are in named graphs); a loaded store has its data in the default
     graph and is queried without it, which Oxigraph plans far better."""
+    # What the thread does once the columns are out: None yields the rows, a stream gets the CSV.
+    wanted: queue.Queue[BinaryIO | None] = queue.Queue(1)
+
     def solutions() -> Iterator[Row]:
         # pyoxigraph's results belong to the thread that made them: made and read in stream()'s thread.
         found = store.query(query, use_default_graph_as_union=union)
         if not isinstance(found, QuerySolutions):
             raise ValueError("only SELECT queries are supported here")
-        columns = tuple(v.value for v in found.variables)
-        yield columns
+        yield tuple(v.value for v in found.variables)
+        out = wanted.get()
+        if out is not None:
+            found.serialize(out, QueryResultsFormat.CSV)
+            return
         for row in found:  # a solution iterates over its values in column order (by name is three times slower)
             yield tuple(map(_plain, row))
 
-    rows = stream(solutions())
-    return Table(tuple(str(c) for c in next(rows)), rows)
+    produced = stream(solutions())
+    columns = tuple(str(c) for c in next(produced))
+
+    def rows() -> Iterator[Row]:
+        wanted.put(None)
+        yield from produced
+
+    def csv_to(out: BinaryIO) -> None:
+        wanted.put(out)
+        for _ in produced:  # nothing comes: this waits for the engine, free to take signals
+            pass
+
+    return Table(columns, rows(), csv_to)
 
 
 def stream(rows: Iterator[Row], batch: int = 1000) -> Iterator[Row]:
@@ -116,7 +137,12 @@ def _plain(term: object) -> str | None:
 
 
 def write_csv(table: Table, out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\n")
+    """SPARQL 1.1 CSV results (RFC 4180, CRLF line ends): values as plain text, unbound empty."""
+    if table.csv is not None and hasattr(out, "buffer"):
+        out.flush()
+        table.csv(out.buffer)
+        return
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(table.columns)
     for row in table.rows:
         writer.writerow(["" if v is None else v for v in row])

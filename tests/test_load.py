@@ -121,7 +121,7 @@ def test_query_the_store_on_the_command_line(tmp_path: Path) -> None:
     from_files = kvgraph("query", "--named", "answer-times-per-ministry", "--format", "csv", str(EXAMPLES))
     from_store = run_cli("query", "--named", "answer-times-per-ministry", "--format", "csv", "--store", str(store))
     assert from_store.code == 0, from_store.stderr
-    assert from_store.text == from_files.stdout and from_store.text.count("\n") > 3
+    assert from_store.text == from_files.stdout_bytes.decode() and from_store.text.count("\r\n") > 3
 
 
 @pytest.mark.parametrize("args, message", [
@@ -183,7 +183,7 @@ def test_endpoint_load_reload_change_delete_query(server: OxigraphServer, tmp_pa
     assert after == {name: g for name, g in changed.items() if name != KAMERVRAAG + "2020Z19876"}
 
     counted = run_cli("query", COUNT, "--endpoint", server.query, "--format", "csv")
-    assert counted.code == 0 and counted.text == f"n\n{sum(map(len, after.values()))}\n", counted.stderr
+    assert counted.code == 0 and counted.text == f"n\r\n{sum(map(len, after.values()))}\r\n", counted.stderr
     named = kvgraph("query", "--named", "answer-times-per-ministry", "--endpoint", server.query)
     assert named.exit_code == 0 and "ministerie van Justitie en Veiligheid" in named.stdout, named.output
 

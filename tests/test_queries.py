@@ -4,13 +4,14 @@ Python, from the hand-written expected records (examples/*.expected.json), not f
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, ROOT, example_documents, expected_record
 
 from kvgraph import pipeline
-from kvgraph.sparql import Table, select, store_of
+from kvgraph.sparql import Table, select, store_of, write_csv
 
 RECORDS = [expected_record(p) for p in example_documents()]
 THEMES = {row["label"].lower(): row["uri"] for row in csv.DictReader((ROOT / "kvgraph" / "data" / "owms-themes.csv")
@@ -89,3 +90,21 @@ def test_queries_run_through_the_cli_as_csv(cli, tmp_path: Path) -> None:
     lines = run_.text.splitlines()
     assert lines[0] == "kamervraag,submitted,answered,days"
     assert "2022Z04503,2022-03-10,2022-03-24,14" in lines and len(lines) == len(RECORDS) + 1
+
+
+@pytest.mark.parametrize("name", ["questions", "people", "offices", "topics", "answer-times", "documents"])
+def test_the_engines_csv_is_the_python_writers(store, name: str) -> None:
+    """Oxigraph's CSV serializer, used for a listing printed as CSV, writes the bytes kvgraph's own
+    writer makes of the same rows (texts with newlines, quotes and commas, unbound values, numbers):
+    SPARQL 1.1 CSV, CRLF after each row."""
+    text = (ROOT / "queries" / f"{name}.rq").read_text("utf-8")
+    engine = select(store, text)
+    assert engine.csv is not None
+    by_engine = io.BytesIO()
+    out = io.TextIOWrapper(by_engine, "utf-8", newline="", write_through=True)
+    write_csv(engine, out)
+    table, by_python = run(store, name), io.StringIO(newline="")
+    write_csv(table, by_python)
+    assert by_engine.getvalue().decode("utf-8") == by_python.getvalue()
+    out.detach()
+    assert by_python.getvalue().count("\r\n") == len(list(table.rows)) + 1

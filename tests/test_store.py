@@ -220,5 +220,5 @@ def test_a_listing_of_300000_rows_streams(tmp_path: Path) -> None:
 
     rows, peak, first = run(f"SELECT ?s ?o WHERE {{ ?s <{predicate.value}> ?o }}")
     one, baseline, _ = run(f"SELECT ?s ?o WHERE {{ ?s <{predicate.value}> ?o }} LIMIT 1")
-    assert (rows, one) == (300_000, 1) and first.startswith(b"s,o\nhttps://example.org/s")
+    assert (rows, one) == (300_000, 1) and first.startswith(b"s,o\r\nhttps://example.org/s")
     assert peak < baseline + 40, (peak, baseline)
