@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -299,6 +300,9 @@ def query_command(query: str | None, inputs: tuple[str, ...], fmt: str, base: st
         rows = _api().query(query, inputs, named=named, as_of=as_of, store=store, endpoint=endpoint, base=base,
                          reference=reference, on_diagnostic=_report)
         sparql.WRITERS[fmt](rows.table, sys.stdout)
+    except BrokenPipeError:  # the reader has had enough (`| head`): stop quietly, as convert does.
+        # At once: the engine's thread still holds results that pyoxigraph will not let another thread drop.
+        os._exit(1)
     except ValueError as exc:
         if "as-of" in str(exc):
             raise click.UsageError(str(exc)) from None

@@ -222,3 +222,12 @@ def test_a_listing_of_300000_rows_streams(tmp_path: Path) -> None:
     one, baseline, _ = run(f"SELECT ?s ?o WHERE {{ ?s <{predicate.value}> ?o }} LIMIT 1")
     assert (rows, one) == (300_000, 1) and first.startswith(b"s,o\r\nhttps://example.org/s")
     assert peak < baseline + 40, (peak, baseline)
+
+    for fmt in ("csv", "table"):  # a reader that stops early (`| head -1`): the query ends, quietly
+        process = subprocess.Popen([sys.executable, "-m", "kvgraph", "query", "SELECT ?s ?o WHERE { ?s ?p ?o }",
+                                    "--store", str(folder), "--format", fmt], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE)
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline().split() in ([b"s,o"], [b"s", b"o"])
+        process.stdout.close()
+        assert process.wait(timeout=60) == 1 and process.stderr.read() == b"", fmt
