@@ -137,8 +137,10 @@ def _plain(term: object) -> str | None:
 
 
 def write_csv(table: Table, out: TextIO) -> None:
-    """SPARQL 1.1 CSV results (RFC 4180, CRLF line ends): values as plain text, unbound empty."""
-    if table.csv is not None and hasattr(out, "buffer"):
+    """SPARQL 1.1 CSV results (RFC 4180, CRLF line ends): values as plain text, unbound empty.
+
+    Into a file or pipe the engine writes it when it can (in blocks); a terminal gets it line by line."""
+    if table.csv is not None and hasattr(out, "buffer") and not out.isatty():
         out.flush()
         table.csv(out.buffer)
         return
