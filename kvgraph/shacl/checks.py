@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..terms import Literal, Term
 from ..vocab import DCTERMS, ELI_DL, KV, ORG, PREFIXES, SCHEMA, XSD_DATE, XSD_INTEGER
-from .index import _INT, Data
+from .index import Data, integer
 
 SHAPES = "https://w3id.org/kvgraph/shapes/"
 Twin = Callable[[Data, Term], list[Term]]
@@ -118,16 +118,12 @@ def question_numbering(data: Data, this: Term) -> list[Term]:
     found = []
     for question, number in numbered:
         if number[1] in _INTEGERS:
-            value = _integer(number[0])
+            value = integer(number[0])
             if value is not None and value > 1 and Literal(str(value - 1), XSD_INTEGER) not in held:
                 found.append(question)
         elif number[1] in _DECIMALS and (_number(number) or 0) > 1:
             found.append(question)
     return _distinct(found)
-
-
-def _integer(text: str) -> int | None:
-    return int(text) if _INT.fullmatch(text) else None
 
 
 def _derived(data: Data, this: Term, stated: str, derived: list[Term]) -> list[Term]:

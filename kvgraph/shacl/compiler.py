@@ -19,7 +19,7 @@ from itertools import chain
 
 from ..terms import RDF_LANGSTRING, BlankNode, Literal, Term
 from ..vocab import RDF_TYPE
-from .index import _INT, Data
+from .index import INTEGER, Data
 from .report import Violation
 from .shapes import RDFS, SH, XSD, ShapesGraph, _text
 
@@ -245,7 +245,7 @@ def _well_formed(value: Literal, datatype: str) -> bool:
             return False
         return True
     if datatype in (XSD + "integer", XSD + "nonNegativeInteger", XSD + "positiveInteger"):
-        return bool(_INT.fullmatch(value.value))
+        return bool(INTEGER.fullmatch(value.value))
     return True
 
 

@@ -8,13 +8,19 @@ from collections.abc import Iterable
 from ..terms import Literal, Term, Triple
 from ..vocab import RDF_TYPE, XSD_INTEGER
 
-_INT = re.compile(r"[+-]?[0-9]+")
+INTEGER = re.compile(r"[+-]?[0-9]+")  # the lexical form of an xsd:integer
 
 
-def _canonical_integer(value: Literal) -> Literal:
+def integer(text: str) -> int | None:
+    """The value of an xsd:integer's lexical form; None when the text is not one."""
+    return int(text) if INTEGER.fullmatch(text) else None
+
+
+def canonical_integer(value: Literal) -> Literal:
     """"+4" and "04" as "4": how rdflib and Oxigraph store an xsd:integer, so a SPARQL
     constraint that looks a number up (question numbering) finds it in every engine."""
-    return Literal(str(int(value[0])), XSD_INTEGER) if _INT.fullmatch(value[0]) else value
+    number = integer(value[0])
+    return value if number is None else Literal(str(number), XSD_INTEGER)
 
 
 class Data:
@@ -46,7 +52,7 @@ class Data:
         last, predicates = None, {}
         for subject, predicate, obj in self.triples:
             if not canonical and obj.__class__ is Literal and obj[1] == XSD_INTEGER and obj[0][:1] in "+-0":
-                obj = _canonical_integer(obj)
+                obj = canonical_integer(obj)
             if subject is not last:
                 last, predicates = subject, out.get(subject)
                 if predicates is None:

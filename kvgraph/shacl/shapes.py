@@ -13,7 +13,7 @@ from pyoxigraph import RdfFormat, parse
 
 from ..terms import Literal, Term, Triple, from_oxigraph, from_rdflib
 from ..vocab import DEFAULT_BASE, PREFIXES, XSD_INTEGER, Namespace
-from .index import _canonical_integer
+from .index import canonical_integer
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -59,7 +59,7 @@ class ShapesGraph:
         self._triples: list[Triple] = []
         for subject, predicate, obj in triples:
             if obj.__class__ is Literal:
-                obj = _canonical_integer(obj) if obj[1] == XSD_INTEGER else obj._replace(language=obj[2].lower())
+                obj = canonical_integer(obj) if obj[1] == XSD_INTEGER else obj._replace(language=obj[2].lower())
             self._out[subject].append((predicate, obj))
             self._triples.append((subject, predicate, obj))
 
